@@ -1,0 +1,134 @@
+# blendsched: one plain Makefile. See README.md for the two commands.
+#   make run    install missing packages, build, solve the bundled example
+#   make test   install missing packages, build, run every test
+# Variables: CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR, WERROR=1, SANITIZER=address,undefined
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+BUILD    ?= build
+SANITIZER ?=
+
+# Debian packages the build, the tests and the bench need.
+DEB_PACKAGES := gcc make pkg-config tzdata libglpk-dev libcjson-dev libcriterion-dev \
+                libssl-dev python3-jsonschema glpk-utils
+DEB_BENCH_PACKAGES := coinor-cbc gnuplot-nox
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wformat=2 -Wundef -Wvla -Wno-unused-parameter
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+CJSON_CFLAGS := $(shell pkg-config --cflags libcjson 2>/dev/null || echo -I/usr/include/cjson)
+CJSON_LIBS   := $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
+OPT      ?= -O2 -g
+BASE_CFLAGS := -std=c11 $(OPT) $(WARN) -fopenmp -I. $(CJSON_CFLAGS) -MMD -MP
+LIBS     := -lglpk $(CJSON_LIBS) -lcrypto -lm -fopenmp
+ifneq ($(SANITIZER),)
+BASE_CFLAGS += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LIBS += -fsanitize=$(SANITIZER)
+endif
+ALL_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
+
+LIB_SRC  := $(wildcard core/*.c model/*.c io/*.c solver/*.c)
+CLI_SRC  := $(wildcard cli/*.c)
+GEN_SRC  := $(wildcard benchmarks/gen/*.c)
+UNIT_SRC := $(wildcard tests/core/*.c tests/model/*.c tests/io/*.c tests/solver/*.c)
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+GEN_OBJ  := $(GEN_SRC:%.c=$(BUILD)/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+
+BIN      := $(BUILD)/blendsched
+GEN      := $(BUILD)/blendsched-gen
+UNIT     := $(BUILD)/unit-tests
+LIBA     := $(BUILD)/libblendsched.a
+
+.PHONY: all run test unit cli-test asan bench bench-quick fuzz format format-check clean \
+        install uninstall deps bench-deps
+
+all: $(BIN) $(GEN)
+
+# Install whatever Debian packages are missing (needs root or sudo).
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+bench-deps:
+	@$(MAKE) --no-print-directory deps DEB_PACKAGES="$(DEB_PACKAGES) $(DEB_BENCH_PACKAGES)"
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIBA): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIBA)
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(LIBA) $(LDFLAGS) $(LIBS)
+
+$(GEN): $(GEN_OBJ) $(LIBA)
+	$(CC) $(ALL_CFLAGS) -o $@ $(GEN_OBJ) $(LIBA) $(LDFLAGS) $(LIBS)
+
+$(UNIT): $(UNIT_OBJ) $(LIBA)
+	$(CC) $(ALL_CFLAGS) -o $@ $(UNIT_OBJ) $(LIBA) $(LDFLAGS) $(LIBS) \
+	  $$(pkg-config --libs criterion 2>/dev/null || echo -lcriterion)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p out
+	$(BIN) solve fixtures/example/input.json -o out/calendar.json -c out/conflicts.json; \
+	  rc=$$?; echo "calendar: out/calendar.json  conflicts: out/conflicts.json  (exit $$rc)"; \
+	  [ $$rc -le 1 ]
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT)
+	@$(MAKE) --no-print-directory unit cli-test
+
+unit: $(UNIT)
+	$(UNIT) -j2 --short-filename
+
+cli-test: $(BIN) $(GEN)
+	BLENDSCHED=$(BIN) GEN=$(GEN) sh tests/cli/run.sh
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan SANITIZER=address,undefined OPT="-O1 -g" \
+	  all build-asan/unit-tests
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) --no-print-directory BUILD=build-asan SANITIZER=address,undefined OPT="-O1 -g" \
+	  unit cli-test
+
+bench: bench-deps all
+	sh benchmarks/run.sh full
+
+bench-quick: bench-deps all
+	sh benchmarks/run.sh quick
+
+fuzz:
+	@echo "fuzz targets: see tests/fuzz/ (issue 9); not built yet" >&2; exit 1
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(GEN_SRC) $(UNIT_SRC) $(wildcard */*.h tests/*/*.h)
+
+format-check:
+	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(GEN_SRC) $(UNIT_SRC)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/blendsched
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/blendsched
+
+clean:
+	rm -rf build build-asan out
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

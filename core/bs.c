@@ -1,0 +1,274 @@
+/**
+ * @file bs.c
+ * @brief Error records, allocation helpers, the output buffer, whole-file
+ *        reading, atomic file writing and SHA-256 (through libcrypto).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "core/bs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *bs_strerror(bs_rc rc)
+{
+    switch (rc) {
+    case BS_OK: return "success";
+    case BS_ENOMEM: return "out of memory";
+    case BS_EIO: return "input/output error";
+    case BS_EPARSE: return "malformed JSON";
+    case BS_EINVAL: return "invalid input";
+    case BS_ESOLVER: return "solver failure";
+    case BS_EUSAGE: return "usage error";
+    case BS_EINTERNAL: return "internal error";
+    }
+    return "unknown error";
+}
+
+bs_rc bs_err_set(bs_err *err, bs_rc rc, const char *fmt, ...)
+{
+    if (err != NULL) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+        err->code = rc;
+    }
+    return rc;
+}
+
+void *bs_calloc(size_t count, size_t size)
+{
+    return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *bs_reallocarray(void *ptr, size_t count, size_t size)
+{
+    if (size != 0 && count > SIZE_MAX / size)
+        return NULL;
+    size_t bytes = count * size;
+    return realloc(ptr, bytes ? bytes : 1);
+}
+
+char *bs_strdup(const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d != NULL)
+        memcpy(d, s, n);
+    return d;
+}
+
+/* ==== Output buffer ==== */
+
+void bs_buf_init(bs_buf *b)
+{
+    memset(b, 0, sizeof *b);
+}
+
+void bs_buf_free(bs_buf *b)
+{
+    free(b->data);
+    bs_buf_init(b);
+}
+
+static bool buf_reserve(bs_buf *b, size_t extra)
+{
+    if (b->failed)
+        return false;
+    if (b->len + extra + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1) {
+        if (cap > SIZE_MAX / 2) {
+            b->failed = true;
+            return false;
+        }
+        cap *= 2;
+    }
+    char *d = realloc(b->data, cap);
+    if (d == NULL) {
+        b->failed = true;
+        return false;
+    }
+    b->data = d;
+    b->cap = cap;
+    return true;
+}
+
+void bs_buf_append(bs_buf *b, const char *s, size_t n)
+{
+    if (!buf_reserve(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void bs_buf_puts(bs_buf *b, const char *s)
+{
+    bs_buf_append(b, s, strlen(s));
+}
+
+void bs_buf_printf(bs_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        b->failed = true;
+        return;
+    }
+    if ((size_t)n < sizeof small) {
+        bs_buf_append(b, small, (size_t)n);
+        return;
+    }
+    if (!buf_reserve(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void bs_buf_json_string(bs_buf *b, const char *s)
+{
+    bs_buf_puts(b, "\"");
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        switch (*c) {
+        case '"': bs_buf_puts(b, "\\\""); break;
+        case '\\': bs_buf_puts(b, "\\\\"); break;
+        case '\n': bs_buf_puts(b, "\\n"); break;
+        case '\r': bs_buf_puts(b, "\\r"); break;
+        case '\t': bs_buf_puts(b, "\\t"); break;
+        default:
+            if (*c < 0x20)
+                bs_buf_printf(b, "\\u%04x", *c);
+            else
+                bs_buf_append(b, (const char *)c, 1);
+        }
+    }
+    bs_buf_puts(b, "\"");
+}
+
+/* ==== Files ==== */
+
+bs_rc bs_read_file(const char *path, size_t max_bytes, char **out, size_t *out_len, bs_err *err)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    if (f == NULL)
+        return bs_err_set(err, BS_EIO, "%s: cannot open: %s", path, strerror(errno));
+    size_t cap = 1 << 16, len = 0;
+    char *data = malloc(cap);
+    bs_rc rc = data ? BS_OK : BS_ENOMEM;
+    while (rc == BS_OK) {
+        if (len + 1 >= cap) {
+            char *grown = cap > SIZE_MAX / 2 ? NULL : realloc(data, cap * 2);
+            if (grown == NULL) {
+                rc = bs_err_set(err, BS_ENOMEM, "%s: out of memory reading the file", path);
+                break;
+            }
+            data = grown;
+            cap *= 2;
+        }
+        size_t n = fread(data + len, 1, cap - len - 1, f);
+        len += n;
+        if (max_bytes != 0 && len > max_bytes) {
+            rc = bs_err_set(err, BS_EINVAL, "%s: input larger than the limit of %zu MB", path,
+                            max_bytes / (1024 * 1024));
+            break;
+        }
+        if (n == 0) {
+            if (ferror(f))
+                rc = bs_err_set(err, BS_EIO, "%s: read error: %s", path, strerror(errno));
+            break;
+        }
+    }
+    if (!is_stdin)
+        fclose(f);
+    if (rc != BS_OK) {
+        free(data);
+        if (rc == BS_ENOMEM && err && err->code != BS_ENOMEM)
+            bs_err_set(err, rc, "%s: out of memory", path);
+        return rc;
+    }
+    data[len] = '\0';
+    *out = data;
+    *out_len = len;
+    return BS_OK;
+}
+
+static bs_rc write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return BS_EIO;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return BS_OK;
+}
+
+bs_rc bs_write_file_atomic(const char *path, const char *data, size_t len, bs_err *err)
+{
+    if (strcmp(path, "-") == 0) {
+        if (write_all(STDOUT_FILENO, data, len) != BS_OK)
+            return bs_err_set(err, BS_EIO, "stdout: write error: %s", strerror(errno));
+        return BS_OK;
+    }
+    size_t plen = strlen(path);
+    char *tmp = malloc(plen + 16);
+    if (tmp == NULL)
+        return bs_err_set(err, BS_ENOMEM, "out of memory");
+    snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        bs_rc rc = bs_err_set(err, BS_EIO, "%s: cannot create a temporary file: %s", path,
+                              strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    fchmod(fd, 0644);
+    bs_rc rc = write_all(fd, data, len);
+    if (rc == BS_OK && fsync(fd) != 0)
+        rc = BS_EIO;
+    int saved = errno;
+    if (close(fd) != 0 && rc == BS_OK) {
+        rc = BS_EIO;
+        saved = errno;
+    }
+    if (rc == BS_OK && rename(tmp, path) != 0) {
+        rc = BS_EIO;
+        saved = errno;
+    }
+    if (rc != BS_OK) {
+        unlink(tmp);
+        bs_err_set(err, rc, "%s: cannot write: %s", path, strerror(saved));
+    }
+    free(tmp);
+    return rc;
+}
+
+void bs_sha256_hex(const void *data, size_t len, char out[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int md_len = 0;
+    if (EVP_Digest(data, len, md, &md_len, EVP_sha256(), NULL) != 1)
+        md_len = 0;
+    for (unsigned int i = 0; i < md_len && i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+    out[md_len ? 64 : 0] = '\0';
+}
