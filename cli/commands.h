@@ -1,0 +1,26 @@
+/**
+ * @file commands.h
+ * @brief The subcommands of the `blendsched` command, one per file in cli/.
+ *        Each takes argc/argv from the subcommand name on and returns the
+ *        process exit status (FORMAT.md: 0, 1, 2 or 3).
+ */
+#ifndef BS_CLI_COMMANDS_H
+#define BS_CLI_COMMANDS_H
+
+#include "core/bs.h"
+
+enum { BS_EXIT_OK = 0, BS_EXIT_UNPLACED = 1, BS_EXIT_INPUT = 2, BS_EXIT_INTERNAL = 3 };
+
+int bs_cli_check(int argc, char **argv);
+int bs_cli_solve(int argc, char **argv);
+int bs_cli_verify(int argc, char **argv);
+
+/** Print "blendsched: error: ..." to stderr. */
+void bs_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** Print a one-line usage error plus the --help hint to stderr; returns 2. */
+int bs_cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/** Map a failure code to an exit status: input errors 2, the rest 3. */
+int bs_cli_exit_for(bs_rc rc);
+
+#endif

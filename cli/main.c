@@ -1,0 +1,101 @@
+/**
+ * @file main.c
+ * @brief Entry point of `blendsched`: dispatches to the subcommands and
+ *        prints the top-level help.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+
+static const char HELP[] =
+    "Usage: blendsched <command> [options] [--] [file...]\n"
+    "\n"
+    "Places the live sessions of blended-learning cohorts (rooms, instructors,\n"
+    "learners, time zones, self-paced prework) with integer programming (GLPK).\n"
+    "\n"
+    "Commands:\n"
+    "  check INPUT               validate an input and print a summary\n"
+    "  solve INPUT [-o CAL] [-c CONFLICTS]\n"
+    "                            place the sessions, write the calendar and the\n"
+    "                            conflict report\n"
+    "  verify INPUT CALENDAR     check a calendar against every hard rule\n"
+    "  version                   print the version\n"
+    "  help [COMMAND]            this text, or a command's help\n"
+    "\n"
+    "INPUT may be '-' for standard input. Each command has --help.\n"
+    "The data format is documented in docs/FORMAT.md (the contract).\n"
+    "\n"
+    "Exit status:\n"
+    "  0  every required session placed (check, verify: input or calendar valid)\n"
+    "  1  some sessions unplaced or the run interrupted; outputs written\n"
+    "     (verify: the calendar breaks a rule)\n"
+    "  2  invalid input or usage; nothing written\n"
+    "  3  internal failure; nothing written\n";
+
+void bs_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("blendsched: error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int bs_cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "blendsched%s%s: ", command ? " " : "", command ? command : "");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    fprintf(stderr, "Try 'blendsched %s%s--help'.\n", command ? command : "", command ? " " : "");
+    return BS_EXIT_INPUT;
+}
+
+int bs_cli_exit_for(bs_rc rc)
+{
+    switch (rc) {
+    case BS_OK: return BS_EXIT_OK;
+    case BS_EPARSE:
+    case BS_EINVAL:
+    case BS_EUSAGE:
+    case BS_EIO: return BS_EXIT_INPUT;
+    default: return BS_EXIT_INTERNAL;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return bs_cli_usage_error(NULL, "missing command");
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+        (strcmp(cmd, "help") == 0 && argc == 2)) {
+        fputs(HELP, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "help") == 0) {
+        char *sub[] = {argv[2], "--help", NULL};
+        argc = 2;
+        argv = sub;
+        cmd = argv[0];
+    } else {
+        argc--;
+        argv++;
+    }
+    if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("blendsched %s\n", BS_VERSION);
+        return 0;
+    }
+    if (strcmp(cmd, "check") == 0)
+        return bs_cli_check(argc, argv);
+    if (strcmp(cmd, "solve") == 0)
+        return bs_cli_solve(argc, argv);
+    if (strcmp(cmd, "verify") == 0)
+        return bs_cli_verify(argc, argv);
+    return bs_cli_usage_error(NULL, "unknown command '%s'", cmd);
+}
