@@ -78,8 +78,10 @@ int main(int argc, char **argv)
         fputs(HELP, stdout);
         return 0;
     }
+    static char help_flag[] = "--help";
+    char *sub[3] = {NULL, help_flag, NULL};
     if (strcmp(cmd, "help") == 0) {
-        char *sub[] = {argv[2], "--help", NULL};
+        sub[0] = argv[2];
         argc = 2;
         argv = sub;
         cmd = argv[0];
