@@ -66,7 +66,7 @@ static int prev_live(const bs_program *pr, int m)
 /* Self-paced modules reachable from `from` through self-paced-only paths
  * (marks in `sp`), and live modules reached at the end of such paths
  * (marks in `live`). */
-static void reach_selfpaced(const bs_program *pr, int from, bool *sp, bool *live)
+void bs_module_reach_selfpaced(const bs_program *pr, int from, bool *sp, bool *live)
 {
     const bs_module *mo = &pr->modules[from];
     int pl = prev_live(pr, from);
@@ -79,7 +79,7 @@ static void reach_selfpaced(const bs_program *pr, int from, bool *sp, bool *live
                 live[q] = true;
         } else if (!sp[q]) {
             sp[q] = true;
-            reach_selfpaced(pr, q, sp, live);
+            bs_module_reach_selfpaced(pr, q, sp, live);
         }
     }
 }
@@ -428,7 +428,7 @@ static bs_rc build_cohort(builder *b, size_t ci)
         /* START anchor: every self-paced module reachable through self-paced. */
         memset(sp, 0, nm * sizeof(bool));
         memset(live, 0, nm * sizeof(bool));
-        reach_selfpaced(pr, (int)m, sp, live);
+        bs_module_reach_selfpaced(pr, (int)m, sp, live);
         int start_need = cohort_days_needed(p, c, sp);
         /* Nearest live predecessors a: W(a, m) = self-paced of S_m reaching a. */
         for (size_t a = 0; rc == BS_OK && a < nm; a++) {
@@ -444,7 +444,7 @@ static bs_rc build_cohort(builder *b, size_t ci)
                     break;
                 }
                 memset(sp2, 0, nm * sizeof(bool));
-                reach_selfpaced(pr, (int)x, sp2, live2);
+                bs_module_reach_selfpaced(pr, (int)x, sp2, live2);
                 w[x] = live2[a];
                 free(live2);
             }

@@ -77,6 +77,12 @@ bool bs_instructor_free_at(const bs_instructor *in, bs_time from, bs_time to);
 /** True when room r is not unavailable during [from, to). */
 bool bs_room_free_at(const bs_room *r, bs_time from, bs_time to);
 
+/** Walk `requires` (plus the implicit `ordered` edge of live modules) from
+ *  module `from` through self-paced modules only: marks in sp the self-paced
+ *  modules reached and in live (may be NULL) the live modules where such
+ *  paths end. The caller clears both arrays (n_modules entries). */
+void bs_module_reach_selfpaced(const bs_program *pr, int from, bool *sp, bool *live);
+
 /** Required study days for `minutes` of effort at `per_day` minutes a day;
  *  INT32_MAX when the work can never be done. */
 int bs_study_days_needed(int minutes, int per_day);

@@ -1,0 +1,229 @@
+/**
+ * @file solve.c
+ * @brief `blendsched solve`: load, solve, write the calendar and the
+ *        conflict report atomically, exit with the FORMAT.md status.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "io/calendar_write.h"
+#include "io/input.h"
+#include "solver/solver.h"
+
+static const char SOLVE_HELP[] =
+    "Usage: blendsched solve INPUT [options]\n"
+    "\n"
+    "Place every live session of every cohort of INPUT ('-' for stdin) and\n"
+    "write the calendar and the conflict report (FORMAT.md).\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE      calendar (default '-': standard output)\n"
+    "  -c, --conflicts FILE   conflict report (default: not written; the\n"
+    "                         unplaced sessions are listed on stderr)\n"
+    "      --time-limit SEC   wall-clock safety net (default: none); when it\n"
+    "                         cuts the search, the calendar says\n"
+    "                         \"time_limit_reached\": true and the report warns\n"
+    "      --threads N        OpenMP threads (default: all cores); the output is\n"
+    "                         byte-identical for any N\n"
+    "      --node-limit N     branch-and-bound nodes per sub-MIP (default 2000)\n"
+    "      --rounds N         improvement rounds (default 3)\n"
+    "      --monolithic N     solve in one MIP up to N candidate placements\n"
+    "                         (default 20000; 0 = never)\n"
+    "      --seed N           tie-breaking seed (default 1)\n"
+    "      --max-input-mb N   refuse inputs larger than N MB (default 512)\n"
+    "      --progress         progress lines on stderr even when not a terminal\n"
+    "  -q, --quiet            no progress, no summary\n"
+    "  -v, --verbose          GLPK's own output on stderr too\n"
+    "  -h, --help             this text\n"
+    "\n"
+    "Outputs are written to a temporary file and renamed: a file is either\n"
+    "complete or not there. SIGINT or SIGTERM stops the search; the best\n"
+    "calendar so far is written with status \"interrupted\".\n"
+    "\n"
+    "Exit status: 0 every required session placed; 1 some unplaced or\n"
+    "interrupted (both files written); 2 invalid input or usage (nothing\n"
+    "written); 3 internal failure (nothing written).\n";
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static bool parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+int bs_cli_solve(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"conflicts", required_argument, NULL, 'c'},
+        {"time-limit", required_argument, NULL, 't'},
+        {"threads", required_argument, NULL, 'j'},
+        {"node-limit", required_argument, NULL, 'n'},
+        {"rounds", required_argument, NULL, 'r'},
+        {"monolithic", required_argument, NULL, 'm'},
+        {"seed", required_argument, NULL, 's'},
+        {"max-input-mb", required_argument, NULL, 'M'},
+        {"progress", no_argument, NULL, 'P'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *out_path = "-", *conflicts_path = NULL;
+    long max_mb = BS_DEFAULT_MAX_INPUT_MB, v;
+    bool quiet = false, force_progress = false;
+    bs_solve_opts opts;
+    bs_solve_opts_init(&opts);
+    optind = 1;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "o:c:qvh", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': out_path = optarg; break;
+        case 'c': conflicts_path = optarg; break;
+        case 't': {
+            char *end;
+            double t = strtod(optarg, &end);
+            if (*optarg == '\0' || *end != '\0' || !(t >= 0) || t > 1e7)
+                return bs_cli_usage_error("solve", "--time-limit needs seconds >= 0, not '%s'",
+                                          optarg);
+            opts.time_limit = t;
+            break;
+        }
+        case 'j':
+            if (!parse_long(optarg, 1, 1024, &v))
+                return bs_cli_usage_error("solve", "--threads needs 1..1024, not '%s'", optarg);
+            opts.threads = (int)v;
+            break;
+        case 'n':
+            if (!parse_long(optarg, 1, 100000000, &v))
+                return bs_cli_usage_error("solve", "--node-limit needs a positive count");
+            opts.node_limit = (int)v;
+            break;
+        case 'r':
+            if (!parse_long(optarg, 0, 1000, &v))
+                return bs_cli_usage_error("solve", "--rounds needs 0..1000");
+            opts.improve_rounds = (int)v;
+            break;
+        case 'm':
+            if (!parse_long(optarg, 0, 100000000, &v))
+                return bs_cli_usage_error("solve", "--monolithic needs a count >= 0");
+            opts.monolithic_columns = (int)v;
+            break;
+        case 's':
+            if (!parse_long(optarg, 0, 2147483647L, &v))
+                return bs_cli_usage_error("solve", "--seed needs a number >= 0");
+            opts.seed = (unsigned long)v;
+            break;
+        case 'M':
+            if (!parse_long(optarg, 1, 1 << 20, &v))
+                return bs_cli_usage_error("solve", "--max-input-mb needs 1..1048576");
+            max_mb = v;
+            break;
+        case 'P': force_progress = true; break;
+        case 'q': quiet = true; break;
+        case 'v': opts.verbosity = 2; break;
+        case 'h': fputs(SOLVE_HELP, stdout); return BS_EXIT_OK;
+        default: return bs_cli_usage_error("solve", "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return bs_cli_usage_error("solve", optind == argc ? "missing INPUT"
+                                                          : "one INPUT file expected");
+    const char *input = argv[optind];
+    opts.progress = !quiet && (force_progress || isatty(STDERR_FILENO));
+    opts.interrupt = &interrupted;
+
+    bs_problem *p = NULL;
+    bs_messages errors = {0};
+    bs_err err = {0};
+    bs_rc rc = bs_input_load_file(input, (size_t)max_mb * 1024 * 1024, &p, &errors, &err);
+    if (rc != BS_OK) {
+        for (size_t k = 0; k < errors.count; k++)
+            fprintf(stderr, "%s\n", errors.items[k]);
+        if (errors.dropped)
+            fprintf(stderr, "%s: ... and %zu more errors\n", input, errors.dropped);
+        if (errors.count == 0)
+            bs_cli_error("%s", err.msg[0] ? err.msg : bs_strerror(rc));
+        bs_messages_free(&errors);
+        return bs_cli_exit_for(rc);
+    }
+    bs_messages_free(&errors);
+    for (size_t k = 0; k < p->n_warnings && !quiet; k++)
+        fprintf(stderr, "%s: warning: %s: %s\n", input, p->warnings[k].code,
+                p->warnings[k].message);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    bs_solution *sol = NULL;
+    bs_report *report = NULL;
+    bs_buf cal, conf;
+    bs_buf_init(&cal);
+    bs_buf_init(&conf);
+    rc = bs_solver_run(p, &opts, &sol, &report, &err);
+    if (rc == BS_OK)
+        rc = bs_calendar_write_json(p, sol, &cal);
+    if (rc == BS_OK)
+        rc = bs_report_write_json(p, report, &conf);
+    int status = BS_EXIT_INTERNAL;
+    if (rc != BS_OK) {
+        bs_cli_error("%s", err.msg[0] ? err.msg : bs_strerror(rc));
+    } else {
+        /* conflicts first: the calendar may be stdout, and a failure to
+         * write the report must leave no calendar behind either */
+        if (conflicts_path)
+            rc = bs_write_file_atomic(conflicts_path, conf.data, conf.len, &err);
+        if (rc == BS_OK)
+            rc = bs_write_file_atomic(out_path, cal.data, cal.len, &err);
+        if (rc != BS_OK) {
+            bs_cli_error("%s", err.msg);
+            status = BS_EXIT_INTERNAL;
+        } else {
+            status = sol->status == BS_STATUS_COMPLETE ? BS_EXIT_OK : BS_EXIT_UNPLACED;
+            if (!quiet) {
+                size_t placed = 0;
+                for (size_t k = 0; k < sol->count; k++)
+                    placed += sol->items[k].placed;
+                fprintf(stderr,
+                        "blendsched: %s: %zu of %zu live sessions placed, %zu unplaced, %zu "
+                        "skipped; objective %.6g (bound %.6g)\n",
+                        sol->status == BS_STATUS_COMPLETE
+                            ? "complete"
+                            : (sol->status == BS_STATUS_PARTIAL ? "partial" : "interrupted"),
+                        placed, sol->count, report->n_unplaced, report->n_skipped,
+                        sol->objective.total, sol->bound);
+                for (size_t k = 0; k < report->n_unplaced && !conflicts_path; k++) {
+                    const bs_conflict *cf = &report->unplaced[k];
+                    fprintf(stderr, "  unplaced %s/%s: %s: %s\n", p->cohorts[cf->cohort].id,
+                            p->programs[p->cohorts[cf->cohort].program].modules[cf->module].id,
+                            bs_reason_name(cf->reason), cf->message);
+                }
+            }
+        }
+    }
+    bs_buf_free(&cal);
+    bs_buf_free(&conf);
+    bs_solution_destroy(&sol);
+    bs_report_destroy(&report);
+    bs_problem_destroy(&p);
+    return status;
+}

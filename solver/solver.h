@@ -1,0 +1,36 @@
+/**
+ * @file solver.h
+ * @brief Placement of live sessions: decomposition by cohort, GLPK sub-MIPs,
+ *        improvement rounds, and the conflict report.
+ */
+#ifndef BS_SOLVER_SOLVER_H
+#define BS_SOLVER_SOLVER_H
+
+#include <signal.h>
+
+#include "model/report.h"
+#include "model/solution.h"
+
+typedef struct bs_solve_opts {
+    int threads;            /**< OpenMP threads; 0 = all cores */
+    double time_limit;      /**< seconds of wall time, a safety net; 0 = none */
+    int node_limit;         /**< branch-and-bound nodes per sub-MIP (deterministic) */
+    int improve_rounds;     /**< fix-and-optimize rounds over all cohorts */
+    int monolithic_columns; /**< solve in one MIP when it has at most this many columns */
+    int verbosity;          /**< 0 quiet, 1 progress, 2 GLPK output */
+    bool progress;          /**< print progress lines on stderr */
+    unsigned long seed;     /**< tie-breaking seed */
+    volatile sig_atomic_t *interrupt; /**< set non-zero (by a signal) to stop early */
+} bs_solve_opts;
+
+void bs_solve_opts_init(bs_solve_opts *o);
+
+/** Solve a problem.
+ *  @param sol (out) the calendar, one assignment per live session
+ *  @param report (out) unplaced sessions with reasons, skipped, warnings
+ *  @return BS_OK (an incomplete calendar is still BS_OK: see sol->status),
+ *          BS_ENOMEM, BS_ESOLVER. */
+bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **sol,
+                    bs_report **report, bs_err *err);
+
+#endif

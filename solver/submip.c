@@ -1,0 +1,1023 @@
+/**
+ * @file submip.c
+ * @brief One sub-MIP: the sessions of a set of cohorts placed against the
+ *        fixed occupancy of all others, as a GLPK integer program over
+ *        candidate placements (slot x room x instructor team).
+ *
+ * Formulation (docs/model.md): a binary x per candidate placement that the
+ * occupancy and static rules allow, an elastic u per session (Σx + u = 1),
+ * clique rows per resource and start instant (rooms, instructors, cohorts,
+ * pairs of cohorts sharing learners), site-per-date rows with z binaries,
+ * daily/weekly minute rows, precedence and cadence rows over cumulative
+ * sums of per-slot aggregates X, and the objective's cohort-level terms
+ * (room and instructor changes through indicator y, rhythm through a
+ * pattern choice h, spread through day indicators).
+ */
+#include <glpk.h>
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver/internal.h"
+
+#define MAX_TEAMS_PER_SLOT 32
+#define OPTIONAL_EPS 1e-3
+
+double bs__now(void)
+{
+    return omp_get_wtime();
+}
+
+typedef struct column {
+    int s, slot, room, n_instr;
+    int instr[BS_MAX_TEAM];
+    double cost;
+} column;
+
+typedef struct mip {
+    glp_prob *lp;
+    int *ia, *ja;
+    double *ar;
+    size_t nnz, cap;
+    bool failed;
+} mip;
+
+static int add_cols(mip *m, int n, int kind, double lb, double ub, double obj)
+{
+    int first = glp_add_cols(m->lp, n);
+    for (int j = first; j < first + n; j++) {
+        glp_set_col_kind(m->lp, j, kind);
+        glp_set_col_bnds(m->lp, j, lb == ub ? GLP_FX : GLP_DB, lb, ub);
+        glp_set_obj_coef(m->lp, j, obj);
+    }
+    return first;
+}
+
+static int add_row(mip *m, int type, double lb, double ub)
+{
+    int r = glp_add_rows(m->lp, 1);
+    glp_set_row_bnds(m->lp, r, type, lb, ub);
+    return r;
+}
+
+static void add_nz(mip *m, int row, int col, double v)
+{
+    if (m->failed)
+        return;
+    if (m->nnz + 1 >= m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 4096;
+        int *ia = bs_reallocarray(m->ia, cap, sizeof(int));
+        if (ia)
+            m->ia = ia;
+        int *ja = bs_reallocarray(m->ja, cap, sizeof(int));
+        if (ja)
+            m->ja = ja;
+        double *ar = bs_reallocarray(m->ar, cap, sizeof(double));
+        if (ar)
+            m->ar = ar;
+        if (!ia || !ja || !ar) {
+            m->failed = true;
+            return;
+        }
+        m->cap = cap;
+    }
+    m->nnz++;
+    m->ia[m->nnz] = row;
+    m->ja[m->nnz] = col;
+    m->ar[m->nnz] = v;
+}
+
+/* ==== Candidate placements ==== */
+
+typedef struct gen {
+    bs__ctx *ctx;
+    const bs__occ *occ;
+    const bool *is_free; /* per cohort */
+    column *cols;
+    size_t n_cols, cap_cols;
+} gen;
+
+static bool push_col(gen *g, const column *c)
+{
+    if (g->n_cols == g->cap_cols) {
+        size_t cap = g->cap_cols ? 2 * g->cap_cols : 1024;
+        column *n = bs_reallocarray(g->cols, cap, sizeof *n);
+        if (n == NULL)
+            return false;
+        g->cols = n;
+        g->cap_cols = cap;
+    }
+    g->cols[g->n_cols++] = *c;
+    return true;
+}
+
+static bool instructor_usable(const gen *g, const bs_session *s, int i, const bs_slot *sl)
+{
+    const bs_problem *p = g->ctx->p;
+    const bs__occ *o = g->occ;
+    const bs_instructor *in = &p->instructors[i];
+    bs_time t = sl->start, e = t + s->duration;
+    if (!bs_instructor_free_at(in, t, e))
+        return false;
+    if (bs__occ_holder(o, bs__res_instructor(o, i), t, e) >= 0)
+        return false;
+    size_t di = (size_t)i * o->n_days + (size_t)sl->day;
+    if (in->max_minutes_per_day >= 0 && o->minutes_day[di] + s->duration > in->max_minutes_per_day)
+        return false;
+    size_t wi = (size_t)i * o->n_weeks + (size_t)o->week_of_day[sl->day];
+    if (in->max_minutes_per_week >= 0 &&
+        o->minutes_week[wi] + s->duration > in->max_minutes_per_week)
+        return false;
+    if (s->in_person && o->site_count[di] > 0 && o->site_of[di] != p->cohorts[s->cohort].site)
+        return false;
+    return true;
+}
+
+static double column_cost(const bs_problem *p, const bs_session *s, int slot, int room,
+                          const int *team, int n_team)
+{
+    const bs_cohort *c = &p->cohorts[s->cohort];
+    const bs_weights *w = &p->weights;
+    bs_time t = p->slots[slot].start, e = t + s->duration;
+    double cost = 0;
+    if (c->has_preferred && !bs_intervals_contain(&c->preferred, t, e))
+        cost += w->outside_preferred;
+    double per_hour = room >= 0 ? p->rooms[room].cost_per_hour : 0;
+    for (int k = 0; k < n_team; k++)
+        per_hour += p->instructors[team[k]].cost_per_hour;
+    cost += w->cost * per_hour * s->duration / 60.0;
+    if (w->has_over_capacity && room >= 0 && p->rooms[room].capacity < c->size)
+        cost += w->over_capacity * (c->size - p->rooms[room].capacity);
+    return cost;
+}
+
+static bs_rc gen_session(gen *g, int si)
+{
+    const bs_problem *p = g->ctx->p;
+    const bs_session *s = &g->ctx->d->sessions[si];
+    const bs__occ *o = g->occ;
+    const bs_ids *peers = &g->ctx->peers[s->cohort];
+    int avail[512], rooms[512];
+    for (size_t k = 0; k < s->n_slots; k++) {
+        int slot = s->slots[k];
+        const bs_slot *sl = &p->slots[slot];
+        bs_time t = sl->start, e = t + s->duration;
+        bool blocked = false;
+        for (size_t q = 0; q < peers->count && !blocked; q++)
+            blocked = !g->is_free[peers->items[q]] &&
+                      bs__occ_holder(o, bs__res_cohort(o, peers->items[q]), t, e) >= 0;
+        if (blocked)
+            continue;
+        int n_rooms = 0;
+        for (size_t r = 0; r < s->rooms.count && n_rooms < 512; r++) {
+            int room = s->rooms.items[r];
+            if (bs_room_free_at(&p->rooms[room], t, e) &&
+                bs__occ_holder(o, bs__res_room(o, room), t, e) < 0)
+                rooms[n_rooms++] = room;
+        }
+        if (!s->needs_room)
+            rooms[n_rooms++] = -1;
+        if (n_rooms == 0)
+            continue;
+        int n_avail = 0;
+        for (size_t q = 0; q < s->instructors.count && n_avail < 512; q++)
+            if (instructor_usable(g, s, s->instructors.items[q], sl))
+                avail[n_avail++] = s->instructors.items[q];
+        int k_team = s->n_instructors;
+        if (n_avail < k_team || k_team > BS_MAX_TEAM)
+            continue;
+        /* Teams: k-subsets of the available instructors, lexicographic. */
+        int idx[BS_MAX_TEAM];
+        for (int a = 0; a < k_team; a++)
+            idx[a] = a;
+        int teams = 0;
+        while (teams < MAX_TEAMS_PER_SLOT) {
+            column c = {.s = si, .slot = slot, .n_instr = k_team};
+            for (int a = 0; a < k_team; a++)
+                c.instr[a] = avail[idx[a]];
+            for (int r = 0; r < n_rooms; r++) {
+                c.room = rooms[r];
+                c.cost = column_cost(p, s, slot, c.room, c.instr, k_team);
+                if (!push_col(g, &c))
+                    return BS_ENOMEM;
+            }
+            teams++;
+            int a = k_team - 1;
+            while (a >= 0 && idx[a] == n_avail - k_team + a)
+                a--;
+            if (a < 0)
+                break;
+            idx[a]++;
+            for (int b = a + 1; b < k_team; b++)
+                idx[b] = idx[b - 1] + 1;
+        }
+    }
+    return BS_OK;
+}
+
+/* ==== Clique rows ==== */
+
+typedef struct use {
+    long key; /* resource key */
+    bs_time from, to;
+    int var;
+} use;
+
+static int cmp_use(const void *a, const void *b)
+{
+    const use *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    if (x->from != y->from)
+        return x->from < y->from ? -1 : 1;
+    if (x->to != y->to)
+        return x->to < y->to ? -1 : 1;
+    return (x->var > y->var) - (x->var < y->var);
+}
+
+/* For each resource key, one row per maximal set of pairwise overlapping
+ * uses: intervals overlap pairwise iff they share a point, and a maximal
+ * such set is found at a start instant followed by an end. */
+static void clique_rows(mip *m, use *u, size_t n)
+{
+    qsort(u, n, sizeof *u, cmp_use);
+    size_t *active = bs_calloc(n, sizeof(size_t));
+    if (active == NULL) {
+        m->failed = true;
+        return;
+    }
+    for (size_t a = 0; a < n;) {
+        size_t b = a;
+        while (b < n && u[b].key == u[a].key)
+            b++;
+        size_t n_active = 0;
+        for (size_t k = a; k < b;) {
+            bs_time tau = u[k].from;
+            /* drop uses that ended by tau */
+            size_t w = 0;
+            for (size_t q = 0; q < n_active; q++)
+                if (u[active[q]].to > tau)
+                    active[w++] = active[q];
+            n_active = w;
+            while (k < b && u[k].from == tau)
+                active[n_active++] = k++;
+            /* emit when the next start comes after some active use ends */
+            bool emit = k == b;
+            for (size_t q = 0; !emit && q < n_active; q++)
+                emit = u[active[q]].to <= u[k].from;
+            if (emit && n_active >= 2) {
+                /* dedupe variables (a placement may appear twice under one key) */
+                int row = add_row(m, GLP_UP, 0, 1);
+                int last = -1;
+                for (size_t q = 0; q < n_active; q++) {
+                    if (u[active[q]].var == last)
+                        continue;
+                    add_nz(m, row, u[active[q]].var, 1);
+                    last = u[active[q]].var;
+                }
+            }
+        }
+        a = b;
+    }
+    free(active);
+}
+
+/* ==== The model ==== */
+
+typedef struct cbinfo {
+    int node_limit;
+    double deadline;
+    volatile sig_atomic_t *interrupt;
+    bool time_hit;
+    bool has_bound;
+    double bound;
+} cbinfo;
+
+static void callback(glp_tree *tree, void *info)
+{
+    cbinfo *cb = info;
+    int a_cnt, n_cnt, t_cnt;
+    glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
+    int best = glp_ios_best_node(tree);
+    if (best != 0) {
+        cb->bound = glp_ios_node_bound(tree, best);
+        cb->has_bound = true;
+    }
+    if (cb->node_limit > 0 && t_cnt > cb->node_limit)
+        glp_ios_terminate(tree);
+    if ((cb->deadline > 0 && bs__now() > cb->deadline) || (cb->interrupt && *cb->interrupt)) {
+        cb->time_hit = true;
+        glp_ios_terminate(tree);
+    }
+}
+
+typedef struct sess_info {
+    int u_var;        /* 0 when the session has no candidate */
+    int first_col, n_cols;
+    int *slot_of_x;   /* distinct slots, ascending */
+    int *x_var;       /* aggregate X per distinct slot */
+    int n_x;
+    int pre_var;      /* first of n_x prefix sums P[k] = Σ_{j<=k} X[j] */
+    int suf_var;      /* first of n_x suffix sums S[k] = Σ_{j>=k} X[j] */
+} sess_info;
+
+static void free_infos(sess_info *si, size_t n)
+{
+    for (size_t k = 0; si && k < n; k++) {
+        free(si[k].slot_of_x);
+        free(si[k].x_var);
+    }
+    free(si);
+}
+
+/* Aggregate X per slot, and prefix/suffix chains, for one session. */
+static bs_rc build_aggregates(mip *m, const column *cols, sess_info *in, int col_var0)
+{
+    if (in->n_cols == 0)
+        return BS_OK;
+    in->slot_of_x = bs_calloc((size_t)in->n_cols, sizeof(int));
+    in->x_var = bs_calloc((size_t)in->n_cols, sizeof(int));
+    if (!in->slot_of_x || !in->x_var)
+        return BS_ENOMEM;
+    /* columns of a session are generated slot by slot, so equal slots are adjacent */
+    for (int k = 0; k < in->n_cols; k++) {
+        int c = in->first_col + k;
+        if (in->n_x == 0 || in->slot_of_x[in->n_x - 1] != cols[c].slot) {
+            in->slot_of_x[in->n_x] = cols[c].slot;
+            in->x_var[in->n_x] = add_cols(m, 1, GLP_CV, 0, 1, 0);
+            in->n_x++;
+        }
+    }
+    int xi = 0;
+    int row = 0;
+    for (int k = 0; k < in->n_cols; k++) {
+        int c = in->first_col + k;
+        if (k == 0 || cols[c].slot != cols[c - 1].slot) {
+            row = add_row(m, GLP_FX, 0, 0);
+            add_nz(m, row, in->x_var[xi++], -1);
+        }
+        add_nz(m, row, col_var0 + c, 1);
+    }
+    in->pre_var = add_cols(m, in->n_x, GLP_CV, 0, 1, 0);
+    in->suf_var = add_cols(m, in->n_x, GLP_CV, 0, 1, 0);
+    for (int k = 0; k < in->n_x; k++) {
+        int r = add_row(m, GLP_FX, 0, 0); /* P[k] - P[k-1] - X[k] = 0 */
+        add_nz(m, r, in->pre_var + k, 1);
+        if (k > 0)
+            add_nz(m, r, in->pre_var + k - 1, -1);
+        add_nz(m, r, in->x_var[k], -1);
+        int q = in->n_x - 1 - k; /* S[q] - S[q+1] - X[q] = 0 */
+        r = add_row(m, GLP_FX, 0, 0);
+        add_nz(m, r, in->suf_var + q, 1);
+        if (q + 1 < in->n_x)
+            add_nz(m, r, in->suf_var + q + 1, -1);
+        add_nz(m, r, in->x_var[q], -1);
+    }
+    return BS_OK;
+}
+
+/* Is `before` at slot ta compatible with `after` at slot tb? */
+static bool prec_ok(const bs_problem *p, const bs_domains *d, const bs_precedence *pr, int ta,
+                    int tb)
+{
+    const bs_session *a = &d->sessions[pr->before];
+    bs_time a_end = p->slots[ta].start + a->duration;
+    const bs_slot *sb = &p->slots[tb];
+    if (pr->order && a_end > sb->start)
+        return false;
+    if (sb->day - p->slots[ta].day < pr->min_gap_days)
+        return false;
+    if (pr->study_days > 0) {
+        int end_day = bs_problem_day_of(p, a_end);
+        if (bs_problem_study_days(p, end_day, sb->day - 1) < pr->study_days)
+            return false;
+    }
+    return true;
+}
+
+/* Rows P_b[k] + S_a[thr(k)] <= 1 where thr(k) is the first slot of a that is
+ * incompatible with b at its k-th slot; incompatibility is monotone. */
+static void precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
+                            const bs_precedence *pr, const sess_info *a, const sess_info *b)
+{
+    if (a->n_x == 0 || b->n_x == 0)
+        return;
+    int thr_prev = -1;
+    int *thr = bs_calloc((size_t)b->n_x, sizeof(int));
+    if (thr == NULL) {
+        m->failed = true;
+        return;
+    }
+    int i = 0;
+    for (int k = 0; k < b->n_x; k++) {
+        while (i < a->n_x && prec_ok(p, d, pr, a->slot_of_x[i], b->slot_of_x[k]))
+            i++;
+        thr[k] = i;
+    }
+    for (int k = 0; k < b->n_x; k++) {
+        if (thr[k] >= a->n_x)
+            continue;
+        if (k + 1 < b->n_x && thr[k + 1] == thr[k])
+            continue; /* dominated by the row of k+1 */
+        if (thr[k] == thr_prev)
+            continue;
+        int r = add_row(m, GLP_UP, 0, 1);
+        add_nz(m, r, b->pre_var + k, 1);
+        add_nz(m, r, a->suf_var + thr[k], 1);
+        thr_prev = thr[k];
+    }
+    free(thr);
+}
+
+/* Cadence: P_a[i] + S_b[late(i)] <= 1, late(i) = first slot of b more than
+ * max_days after a's i-th slot. */
+static void cadence_rows(mip *m, const bs_problem *p, int max_days, const sess_info *a,
+                         const sess_info *b)
+{
+    if (a->n_x == 0 || b->n_x == 0)
+        return;
+    int j = 0;
+    int prev = -1;
+    for (int i = 0; i < a->n_x; i++) {
+        int da = p->slots[a->slot_of_x[i]].day;
+        while (j < b->n_x && p->slots[b->slot_of_x[j]].day - da <= max_days)
+            j++;
+        if (j >= b->n_x)
+            break; /* nothing of b is too late for this or later a-slots */
+        int late_next = j;
+        if (i + 1 < a->n_x) {
+            int dn = p->slots[a->slot_of_x[i + 1]].day;
+            int jj = j;
+            while (jj < b->n_x && p->slots[b->slot_of_x[jj]].day - dn <= max_days)
+                jj++;
+            late_next = jj;
+        }
+        if (i + 1 < a->n_x && late_next == j)
+            continue; /* dominated by the row of i+1 */
+        if (j == prev)
+            continue;
+        int r = add_row(m, GLP_UP, 0, 1);
+        add_nz(m, r, a->pre_var + i, 1);
+        add_nz(m, r, b->suf_var + j, 1);
+        prev = j;
+    }
+}
+
+/* ==== Cohort-level objective terms ==== */
+
+/* Largest team size among a cohort's live modules. */
+static int largest_team(const bs_problem *p, int cohort)
+{
+    const bs_program *pr = &p->programs[p->cohorts[cohort].program];
+    int k = 0;
+    for (size_t m = 0; m < pr->n_modules; m++)
+        if (pr->modules[m].is_live && pr->modules[m].instructors > k)
+            k = pr->modules[m].instructors;
+    return k;
+}
+
+static int pattern_of(const bs_problem *p, int slot)
+{
+    return p->days[p->slots[slot].day].weekday * 1440 + p->slots[slot].local_minute;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* Distinct values of an int array, sorted, in place; returns the count. */
+static size_t uniq(int *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_int);
+    size_t w = 0;
+    for (size_t k = 0; k < n; k++)
+        if (w == 0 || v[w - 1] != v[k])
+            v[w++] = v[k];
+    return w;
+}
+
+/* Indicator rows: y[key] >= Σ x over the session's columns using key, one
+ * row per (session, key); then excess >= Σ y - allowed. */
+static bs_rc change_terms(mip *m, const bs_problem *p, const column *cols, const sess_info *si,
+                          int s0, int s1, int col_var0, bool rooms, int allowed, double weight)
+{
+    if (weight <= 0)
+        return BS_OK;
+    int *keys = NULL;
+    size_t n = 0;
+    for (int s = s0; s < s1; s++)
+        n += (size_t)si[s - s0].n_cols * (rooms ? 1 : BS_MAX_TEAM);
+    keys = bs_calloc(n ? n : 1, sizeof(int));
+    if (keys == NULL)
+        return BS_ENOMEM;
+    n = 0;
+    for (int s = s0; s < s1; s++)
+        for (int k = 0; k < si[s - s0].n_cols; k++) {
+            const column *c = &cols[si[s - s0].first_col + k];
+            if (rooms) {
+                if (c->room >= 0)
+                    keys[n++] = c->room;
+            } else {
+                for (int q = 0; q < c->n_instr; q++)
+                    keys[n++] = c->instr[q];
+            }
+        }
+    size_t nk = uniq(keys, n);
+    if ((int)nk <= allowed) {
+        free(keys);
+        return BS_OK;
+    }
+    int y0 = add_cols(m, (int)nk, GLP_BV, 0, 1, 0);
+    int excess = add_cols(m, 1, GLP_CV, 0, (double)nk, weight);
+    int er = add_row(m, GLP_LO, -allowed, 0); /* excess - Σy >= -allowed */
+    add_nz(m, er, excess, 1);
+    for (size_t k = 0; k < nk; k++)
+        add_nz(m, er, y0 + (int)k, -1);
+    (void)p;
+    for (int s = s0; s < s1; s++) {
+        const sess_info *in = &si[s - s0];
+        for (size_t k = 0; k < nk; k++) {
+            int row = 0;
+            for (int c = in->first_col; c < in->first_col + in->n_cols; c++) {
+                bool uses = rooms ? cols[c].room == keys[k] : false;
+                for (int q = 0; !rooms && q < cols[c].n_instr; q++)
+                    uses = uses || cols[c].instr[q] == keys[k];
+                if (!uses)
+                    continue;
+                if (row == 0) {
+                    row = add_row(m, GLP_UP, 0, 0); /* Σx - y <= 0 */
+                    add_nz(m, row, y0 + (int)k, -1);
+                }
+                add_nz(m, row, col_var0 + c, 1);
+            }
+        }
+    }
+    free(keys);
+    return BS_OK;
+}
+
+/* Rhythm (rotation): a pattern choice h tied to the first session; r_s >=
+ * h_k - X_s(k) - u_s for every other session s and pattern k. */
+static bs_rc rhythm_terms(mip *m, const bs_problem *p, const sess_info *si, int n_s, double w)
+{
+    if (w <= 0 || n_s < 2)
+        return BS_OK;
+    const sess_info *first = NULL;
+    for (int s = 0; s < n_s && first == NULL; s++)
+        if (si[s].n_x > 0)
+            first = &si[s];
+    if (first == NULL)
+        return BS_OK;
+    int *pats = bs_calloc((size_t)first->n_x, sizeof(int));
+    if (pats == NULL)
+        return BS_ENOMEM;
+    for (int k = 0; k < first->n_x; k++)
+        pats[k] = pattern_of(p, first->slot_of_x[k]);
+    size_t np = uniq(pats, (size_t)first->n_x);
+    int h0 = add_cols(m, (int)np, GLP_BV, 0, 1, 0);
+    int one = add_row(m, GLP_FX, 1, 1);
+    for (size_t k = 0; k < np; k++)
+        add_nz(m, one, h0 + (int)k, 1);
+    /* h_k >= X_first(k) */
+    for (size_t k = 0; k < np; k++) {
+        int r = add_row(m, GLP_LO, 0, 0);
+        add_nz(m, r, h0 + (int)k, 1);
+        for (int x = 0; x < first->n_x; x++)
+            if (pattern_of(p, first->slot_of_x[x]) == pats[k])
+                add_nz(m, r, first->x_var[x], -1);
+    }
+    for (int s = 0; s < n_s; s++) {
+        const sess_info *in = &si[s];
+        if (in == first || in->n_x == 0)
+            continue;
+        int rv = add_cols(m, 1, GLP_CV, 0, 1, w);
+        for (size_t k = 0; k < np; k++) {
+            int r = add_row(m, GLP_LO, 0, 0); /* r - h_k + X_s(k) + u_s >= 0 */
+            add_nz(m, r, rv, 1);
+            add_nz(m, r, h0 + (int)k, -1);
+            for (int x = 0; x < in->n_x; x++)
+                if (pattern_of(p, in->slot_of_x[x]) == pats[k])
+                    add_nz(m, r, in->x_var[x], 1);
+            add_nz(m, r, in->u_var, 1);
+        }
+    }
+    free(pats);
+    return BS_OK;
+}
+
+/* Spread: day indicators d <= Σ X on that day; short >= min_days - Σ d. */
+static bs_rc spread_terms(mip *m, const bs_problem *p, const sess_info *si, int n_s, int min_days,
+                          double w)
+{
+    if (w <= 0 || min_days <= 0)
+        return BS_OK;
+    size_t n = 0;
+    for (int s = 0; s < n_s; s++)
+        n += (size_t)si[s].n_x;
+    int *days = bs_calloc(n ? n : 1, sizeof(int));
+    if (days == NULL)
+        return BS_ENOMEM;
+    n = 0;
+    for (int s = 0; s < n_s; s++)
+        for (int x = 0; x < si[s].n_x; x++)
+            days[n++] = p->slots[si[s].slot_of_x[x]].day;
+    size_t nd = uniq(days, n);
+    int d0 = add_cols(m, (int)nd, GLP_BV, 0, 1, 0);
+    int shortv = add_cols(m, 1, GLP_CV, 0, min_days, w);
+    int sr = add_row(m, GLP_LO, min_days, 0);
+    add_nz(m, sr, shortv, 1);
+    for (size_t k = 0; k < nd; k++) {
+        add_nz(m, sr, d0 + (int)k, 1);
+        int r = add_row(m, GLP_UP, 0, 0); /* d - Σ X(day) <= 0 */
+        add_nz(m, r, d0 + (int)k, 1);
+        for (int s = 0; s < n_s; s++)
+            for (int x = 0; x < si[s].n_x; x++)
+                if (p->slots[si[s].slot_of_x[x]].day == days[k])
+                    add_nz(m, r, si[s].x_var[x], -1);
+    }
+    free(days);
+    return BS_OK;
+}
+
+/* ==== Resource rows ==== */
+
+typedef struct team_use {
+    int instr, day, site, pos, var, minutes;
+} team_use;
+
+static int cmp_team_use(const void *a, const void *b)
+{
+    const team_use *x = a, *y = b;
+    if (x->instr != y->instr)
+        return x->instr < y->instr ? -1 : 1;
+    if (x->day != y->day)
+        return x->day < y->day ? -1 : 1;
+    if (x->site != y->site)
+        return x->site < y->site ? -1 : 1;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return (x->var > y->var) - (x->var < y->var);
+}
+
+/* One site per instructor and date for in-person teaching. */
+static void site_rows(mip *m, team_use *t, size_t n)
+{
+    qsort(t, n, sizeof *t, cmp_team_use);
+    for (size_t a = 0; a < n;) {
+        size_t b = a;
+        int n_sites = 0, last_site = -2;
+        while (b < n && t[b].instr == t[a].instr && t[b].day == t[a].day) {
+            if (t[b].site != last_site)
+                n_sites++;
+            last_site = t[b].site;
+            b++;
+        }
+        if (n_sites >= 2) {
+            int z0 = add_cols(m, n_sites, GLP_BV, 0, 1, 0);
+            int one = add_row(m, GLP_UP, 0, 1);
+            for (int k = 0; k < n_sites; k++)
+                add_nz(m, one, z0 + k, 1);
+            int zi = -1, row = 0, last_pos = -1;
+            last_site = -2;
+            for (size_t k = a; k < b; k++) {
+                if (t[k].site != last_site) {
+                    zi++;
+                    last_site = t[k].site;
+                    last_pos = -1;
+                }
+                if (t[k].pos != last_pos) {
+                    row = add_row(m, GLP_UP, 0, 0); /* Σ x(session, site) - z <= 0 */
+                    add_nz(m, row, z0 + zi, -1);
+                    last_pos = t[k].pos;
+                }
+                add_nz(m, row, t[k].var, 1);
+            }
+        }
+        a = b;
+    }
+}
+
+/* Σ minutes x <= limit - minutes already taught, per instructor and day
+ * (week when by_week). t must be sorted by instructor then day. */
+static void minute_rows(mip *m, const bs__occ *occ, team_use *t, size_t n, bool by_week)
+{
+    const bs_problem *p = occ->p;
+    for (size_t a = 0; a < n;) {
+        int i = t[a].instr;
+        int key = by_week ? occ->week_of_day[t[a].day] : t[a].day;
+        size_t b = a;
+        long total = 0;
+        while (b < n && t[b].instr == i &&
+               (by_week ? occ->week_of_day[t[b].day] : t[b].day) == key) {
+            total += t[b].minutes;
+            b++;
+        }
+        const bs_instructor *in = &p->instructors[i];
+        int limit = by_week ? in->max_minutes_per_week : in->max_minutes_per_day;
+        int used = by_week ? occ->minutes_week[(size_t)i * occ->n_weeks + (size_t)key]
+                           : occ->minutes_day[(size_t)i * occ->n_days + (size_t)key];
+        if (limit >= 0 && total > limit - used) {
+            int row = add_row(m, GLP_UP, 0, limit - used);
+            for (size_t k = a; k < b; k++)
+                add_nz(m, row, t[k].var, t[k].minutes);
+        }
+        a = b;
+    }
+}
+
+/* ==== Solve ==== */
+
+static void free_assignment(bs_assignment *a)
+{
+    free(a->instructors.items);
+    a->instructors.items = NULL;
+    a->instructors.count = 0;
+}
+
+bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, size_t n_cohorts,
+                       bs_solution *sol, bool *improved, double *bound, bool *time_hit,
+                       bs_err *err)
+{
+    const bs_problem *p = ctx->p;
+    const bs_domains *d = ctx->d;
+    *improved = false;
+    bool *is_free = bs_calloc(p->n_cohorts, sizeof(bool));
+    size_t n_s = 0;
+    for (size_t k = 0; k < n_cohorts; k++)
+        n_s += d->cohort_first[cohorts[k] + 1] - d->cohort_first[cohorts[k]];
+    int *sess = bs_calloc(n_s, sizeof(int));
+    sess_info *si = bs_calloc(n_s, sizeof(sess_info));
+    int *pos_of = bs_calloc(d->n_sessions, sizeof(int));
+    gen g = {ctx, occ, is_free, NULL, 0, 0};
+    mip m = {0};
+    use *uses = NULL;
+    team_use *teams = NULL;
+    bs_assignment *fresh = NULL;
+    bs_rc rc = (is_free && sess && si && pos_of) ? BS_OK : BS_ENOMEM;
+    size_t w = 0;
+    for (size_t k = 0; rc == BS_OK && k < n_cohorts; k++) {
+        is_free[cohorts[k]] = true;
+        for (size_t s = d->cohort_first[cohorts[k]]; s < d->cohort_first[cohorts[k] + 1]; s++) {
+            pos_of[s] = (int)w;
+            sess[w++] = (int)s;
+        }
+    }
+    for (size_t k = 0; rc == BS_OK && k < n_s; k++) {
+        si[k].first_col = (int)g.n_cols;
+        if (d->sessions[sess[k]].reason == BS_REASON_NONE)
+            rc = gen_session(&g, sess[k]);
+        si[k].n_cols = (int)g.n_cols - si[k].first_col;
+    }
+    if (rc == BS_OK) {
+        m.lp = glp_create_prob();
+        glp_set_obj_dir(m.lp, GLP_MIN);
+    }
+    int col_var0 = 0;
+    if (rc == BS_OK && g.n_cols > 0)
+        col_var0 = add_cols(&m, (int)g.n_cols, GLP_BV, 0, 1, 0);
+    for (size_t c = 0; rc == BS_OK && c < g.n_cols; c++)
+        glp_set_obj_coef(m.lp, col_var0 + (int)c, g.cols[c].cost);
+    /* assignment rows and elastic u; a session without candidates is a
+     * constant of the objective */
+    double constant = 0;
+    for (size_t k = 0; rc == BS_OK && k < n_s; k++) {
+        const bs_session *s = &d->sessions[sess[k]];
+        double wu = s->optional ? OPTIONAL_EPS
+                                : p->weights.unplaced * p->cohorts[s->cohort].priority;
+        if (si[k].n_cols == 0) {
+            constant += wu;
+            continue;
+        }
+        si[k].u_var = add_cols(&m, 1, GLP_CV, 0, 1, wu);
+        int r = add_row(&m, GLP_FX, 1, 1);
+        add_nz(&m, r, si[k].u_var, 1);
+        for (int c = 0; c < si[k].n_cols; c++)
+            add_nz(&m, r, col_var0 + si[k].first_col + c, 1);
+        rc = build_aggregates(&m, g.cols, &si[k], col_var0);
+    }
+    /* clique rows: rooms, instructors, cohorts, pairs of free cohorts sharing
+     * learners (key: both positions in `cohorts`) */
+    size_t n_uses = 0, cap_uses = 0;
+    long key_cohort0 = (long)(p->n_rooms + p->n_instructors);
+    long key_pair0 = key_cohort0 + (long)p->n_cohorts;
+    int *cohort_pos = rc == BS_OK ? bs_calloc(p->n_cohorts, sizeof(int)) : NULL;
+    if (rc == BS_OK && cohort_pos == NULL)
+        rc = BS_ENOMEM;
+    for (size_t k = 0; rc == BS_OK && k < n_cohorts; k++)
+        cohort_pos[cohorts[k]] = (int)k;
+    for (size_t c = 0; rc == BS_OK && c < g.n_cols; c++) {
+        int co = d->sessions[g.cols[c].s].cohort;
+        cap_uses += 2 + (size_t)g.cols[c].n_instr;
+        for (size_t q = 0; q < ctx->peers[co].count; q++)
+            cap_uses += is_free[ctx->peers[co].items[q]];
+    }
+    if (rc == BS_OK && (uses = bs_calloc(cap_uses + 1, sizeof(use))) == NULL)
+        rc = BS_ENOMEM;
+    for (size_t c = 0; rc == BS_OK && c < g.n_cols; c++) {
+        const column *col = &g.cols[c];
+        const bs_session *s = &d->sessions[col->s];
+        bs_time t = p->slots[col->slot].start, e = t + s->duration;
+        int var = col_var0 + (int)c;
+        if (col->room >= 0)
+            uses[n_uses++] = (use){col->room, t, e, var};
+        for (int q = 0; q < col->n_instr; q++)
+            uses[n_uses++] = (use){(long)p->n_rooms + col->instr[q], t, e, var};
+        uses[n_uses++] = (use){key_cohort0 + s->cohort, t, e, var};
+        long k = cohort_pos[s->cohort];
+        for (size_t q = 0; q < ctx->peers[s->cohort].count; q++) {
+            int other = ctx->peers[s->cohort].items[q];
+            if (!is_free[other])
+                continue;
+            long ko = cohort_pos[other];
+            long lo = k < ko ? k : ko, hi = k < ko ? ko : k;
+            uses[n_uses++] = (use){key_pair0 + lo * (long)n_cohorts + hi, t, e, var};
+        }
+    }
+    free(cohort_pos);
+    if (rc == BS_OK)
+        clique_rows(&m, uses, n_uses);
+    /* instructors: site per date, minutes per day and week */
+    size_t n_teams = 0;
+    if (rc == BS_OK) {
+        teams = bs_calloc(g.n_cols * BS_MAX_TEAM + 1, sizeof(team_use));
+        if (teams == NULL)
+            rc = BS_ENOMEM;
+    }
+    for (size_t c = 0; rc == BS_OK && c < g.n_cols; c++) {
+        const column *col = &g.cols[c];
+        const bs_session *s = &d->sessions[col->s];
+        for (int q = 0; q < col->n_instr; q++)
+            teams[n_teams++] = (team_use){col->instr[q], p->slots[col->slot].day,
+                                          s->in_person ? p->cohorts[s->cohort].site : -1,
+                                          pos_of[col->s], col_var0 + (int)c, s->duration};
+    }
+    if (rc == BS_OK) {
+        /* site rows only over in-person uses */
+        size_t n_ip = 0;
+        team_use *ip = bs_calloc(n_teams + 1, sizeof(team_use));
+        if (ip == NULL)
+            rc = BS_ENOMEM;
+        for (size_t k = 0; ip && k < n_teams; k++)
+            if (teams[k].site >= 0)
+                ip[n_ip++] = teams[k];
+        if (ip)
+            site_rows(&m, ip, n_ip);
+        free(ip);
+        qsort(teams, n_teams, sizeof *teams, cmp_team_use);
+        minute_rows(&m, occ, teams, n_teams, false);
+        minute_rows(&m, occ, teams, n_teams, true);
+    }
+    /* precedence and cadence inside each free cohort */
+    for (size_t k = 0; rc == BS_OK && k < d->n_prec; k++) {
+        const bs_precedence *pr = &d->prec[k];
+        if (!is_free[d->sessions[pr->after].cohort])
+            continue;
+        precedence_rows(&m, p, d, pr, &si[pos_of[pr->before]], &si[pos_of[pr->after]]);
+    }
+    for (size_t k = 0; rc == BS_OK && k < d->n_cadence; k++) {
+        const struct bs_cadence *cd = &d->cadence[k];
+        if (!is_free[d->sessions[cd->after].cohort])
+            continue;
+        cadence_rows(&m, p, cd->max_days, &si[pos_of[cd->before]], &si[pos_of[cd->after]]);
+    }
+    /* cohort-level objective terms */
+    for (size_t k = 0; rc == BS_OK && k < n_cohorts; k++) {
+        int c = cohorts[k];
+        int s0 = (int)d->cohort_first[c], s1 = (int)d->cohort_first[c + 1];
+        sess_info *ci = &si[pos_of[s0]];
+        const bs_weights *wt = &p->weights;
+        rc = change_terms(&m, p, g.cols, ci, s0, s1, col_var0, true, 1, wt->room_change);
+        if (rc == BS_OK)
+            rc = change_terms(&m, p, g.cols, ci, s0, s1, col_var0, false, largest_team(p, c),
+                              wt->instructor_change);
+        if (rc == BS_OK && p->programs[p->cohorts[c].program].model == BS_ROTATION)
+            rc = rhythm_terms(&m, p, ci, s1 - s0, wt->rhythm);
+        if (rc == BS_OK)
+            rc = spread_terms(&m, p, ci, s1 - s0, p->cohorts[c].min_days, wt->spread);
+    }
+    if (rc == BS_OK && m.failed)
+        rc = BS_ENOMEM;
+
+    /* solve */
+    cbinfo cb = {ctx->o->node_limit, 0, ctx->o->interrupt, false, false, 0};
+    if (ctx->o->time_limit > 0)
+        cb.deadline = ctx->start_time + ctx->o->time_limit;
+    double *val = NULL;
+    if (rc == BS_OK && g.n_cols == 0) {
+        cb.bound = constant;
+        cb.has_bound = true;
+    }
+    if (rc == BS_OK && g.n_cols > 0) {
+        glp_set_obj_coef(m.lp, 0, constant);
+        glp_load_matrix(m.lp, (int)m.nnz, m.ia, m.ja, m.ar);
+        glp_iocp parm;
+        glp_init_iocp(&parm);
+        parm.msg_lev = ctx->o->verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_OFF;
+        parm.presolve = GLP_ON;
+        parm.mip_gap = 1e-6;
+        parm.fp_heur = GLP_ON;
+        parm.clq_cuts = GLP_ON;
+        parm.cb_func = callback;
+        parm.cb_info = &cb;
+        if (cb.deadline > 0) {
+            double left = cb.deadline - bs__now();
+            parm.tm_lim = left > 0 ? (int)(left * 1000) + 1 : 1;
+        }
+        if (ctx->o->verbosity < 2)
+            glp_term_out(GLP_OFF);
+        int ret = glp_intopt(m.lp, &parm);
+        int status = glp_mip_status(m.lp);
+        if (ret == GLP_ETMLIM)
+            cb.time_hit = true;
+        if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_ESTOP && ret != GLP_EMIPGAP) {
+            rc = bs_err_set(err, BS_ESOLVER, "GLPK glp_intopt failed (code %d)", ret);
+        } else if (status == GLP_OPT || status == GLP_FEAS) {
+            if (status == GLP_OPT)
+                cb.bound = glp_mip_obj_val(m.lp), cb.has_bound = true;
+            val = bs_calloc(g.n_cols, sizeof(double));
+            if (val == NULL)
+                rc = BS_ENOMEM;
+            for (size_t c = 0; val && c < g.n_cols; c++)
+                val[c] = glp_mip_col_val(m.lp, col_var0 + (int)c);
+        }
+    }
+    if (time_hit)
+        *time_hit = cb.time_hit;
+    if (bound)
+        *bound = cb.has_bound ? cb.bound : 0;
+
+    /* the new assignments, kept only when they cost no more than the old */
+    if (rc == BS_OK) {
+        fresh = bs_calloc(n_s, sizeof *fresh);
+        if (fresh == NULL)
+            rc = BS_ENOMEM;
+    }
+    for (size_t k = 0; rc == BS_OK && k < n_s; k++) {
+        const bs_session *s = &d->sessions[sess[k]];
+        bs_assignment *a = &fresh[k];
+        a->cohort = s->cohort;
+        a->module = s->module;
+        a->room = -1;
+        for (int c = si[k].first_col; val && c < si[k].first_col + si[k].n_cols; c++) {
+            if (val[c] < 0.5)
+                continue;
+            const column *col = &g.cols[c];
+            a->placed = true;
+            a->start = p->slots[col->slot].start;
+            a->end = a->start + s->duration;
+            a->room = col->room;
+            a->instructors.items = bs_calloc((size_t)col->n_instr, sizeof(int));
+            if (a->instructors.items == NULL) {
+                rc = BS_ENOMEM;
+                break;
+            }
+            memcpy(a->instructors.items, col->instr, sizeof(int) * (size_t)col->n_instr);
+            a->instructors.count = (size_t)col->n_instr;
+            qsort(a->instructors.items, a->instructors.count, sizeof(int), cmp_int);
+            break;
+        }
+    }
+    if (rc == BS_OK && (val != NULL || g.n_cols == 0)) {
+        double old_cost = 0, new_cost = 0;
+        for (size_t k = 0; k < n_cohorts; k++)
+            old_cost += bs__cohort_cost(ctx, sol, cohorts[k]);
+        for (size_t k = 0; k < n_s; k++) {
+            bs_assignment tmp = sol->items[sess[k]];
+            sol->items[sess[k]] = fresh[k];
+            fresh[k] = tmp;
+        }
+        for (size_t k = 0; k < n_cohorts; k++)
+            new_cost += bs__cohort_cost(ctx, sol, cohorts[k]);
+        if (new_cost <= old_cost + 1e-9) {
+            *improved = new_cost < old_cost - 1e-9;
+        } else {
+            for (size_t k = 0; k < n_s; k++) {
+                bs_assignment tmp = sol->items[sess[k]];
+                sol->items[sess[k]] = fresh[k];
+                fresh[k] = tmp;
+            }
+        }
+    }
+    for (size_t k = 0; fresh && k < n_s; k++)
+        free_assignment(&fresh[k]);
+    free(fresh);
+    free(val);
+    if (m.lp)
+        glp_delete_prob(m.lp);
+    free(m.ia);
+    free(m.ja);
+    free(m.ar);
+    free(uses);
+    free(teams);
+    free(g.cols);
+    free_infos(si, n_s);
+    free(sess);
+    free(pos_of);
+    free(is_free);
+    if (rc == BS_ENOMEM)
+        bs_err_set(err, rc, "out of memory building a sub-MIP");
+    return rc;
+}
