@@ -1,0 +1,617 @@
+/**
+ * @file calendar_read.c
+ * @brief Parsing and validation of a `blendsched-calendar/1` JSON calendar
+ *        into a bs_solution of a loaded problem, with JSON-path diagnostics.
+ *
+ * The reader checks structure and references only; whether the sessions
+ * keep the rules is model/verify.c's business, so a calendar that breaks
+ * every rule still reads fine as long as it names real entities.
+ */
+#include "io/calendar_read.h"
+
+#include <cJSON.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CAL_FORMAT "blendsched-calendar/1"
+
+typedef struct reader {
+    const char *name;
+    const bs_problem *p;
+    bs_messages *msgs;
+    size_t n_errors;
+    bool oom;
+} reader;
+
+/* ==== Diagnostics ==== */
+
+static void add_line(reader *r, char *line)
+{
+    r->n_errors++;
+    if (line == NULL) {
+        r->oom = true;
+        return;
+    }
+    if (r->msgs == NULL) {
+        free(line);
+        return;
+    }
+    if (r->msgs->count >= BS_MAX_ERRORS) {
+        r->msgs->dropped++;
+        free(line);
+        return;
+    }
+    char **grown = bs_reallocarray(r->msgs->items, r->msgs->count + 1, sizeof *grown);
+    if (grown == NULL) {
+        r->oom = true;
+        free(line);
+        return;
+    }
+    r->msgs->items = grown;
+    r->msgs->items[r->msgs->count++] = line;
+}
+
+static void error_at(reader *r, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* `NAME: PATH: message` (PATH omitted when NULL). */
+static void error_at(reader *r, const char *path, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t n = strlen(r->name) + (path ? strlen(path) : 0) + strlen(msg) + 8;
+    char *line = malloc(n);
+    if (line != NULL) {
+        if (path != NULL)
+            snprintf(line, n, "%s: %s: %s", r->name, path, msg);
+        else
+            snprintf(line, n, "%s: %s", r->name, msg);
+    }
+    add_line(r, line);
+}
+
+/* A user string quoted for a message: JSON escapes, cut after 64 bytes, so
+ * a hostile id cannot flood or break the terminal. */
+static const char *quote(const char *s, char *buf, size_t size)
+{
+    bs_buf b;
+    bs_buf_init(&b);
+    char cut[68];
+    size_t n = strlen(s);
+    snprintf(cut, sizeof cut, "%.64s", s);
+    bs_buf_json_string(&b, cut);
+    snprintf(buf, size, "%s%s", b.failed || b.data == NULL ? "\"?\"" : b.data,
+             n > 64 ? "..." : "");
+    bs_buf_free(&b);
+    return buf;
+}
+
+static const char *type_name(const cJSON *v)
+{
+    if (cJSON_IsObject(v))
+        return "an object";
+    if (cJSON_IsArray(v))
+        return "an array";
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsBool(v))
+        return "a boolean";
+    if (cJSON_IsNull(v))
+        return "null";
+    return "invalid";
+}
+
+/* ==== JSON helpers ==== */
+
+/* cJSON keeps duplicate keys silently; the format makes them an error. */
+static void check_duplicates(reader *r, const cJSON *v, const char *path)
+{
+    if (cJSON_IsObject(v)) {
+        for (const cJSON *a = v->child; a != NULL; a = a->next) {
+            for (const cJSON *b = v->child; b != a; b = b->next)
+                if (a->string && b->string && strcmp(a->string, b->string) == 0) {
+                    char q[100];
+                    error_at(r, path, "duplicate key %s", quote(a->string, q, sizeof q));
+                    break;
+                }
+        }
+    }
+    if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+        size_t i = 0;
+        for (const cJSON *c = v->child; c != NULL; c = c->next, i++) {
+            char sub[256];
+            if (cJSON_IsObject(v))
+                snprintf(sub, sizeof sub, "%s.%.64s", path, c->string ? c->string : "?");
+            else
+                snprintf(sub, sizeof sub, "%s[%zu]", path, i);
+            check_duplicates(r, c, sub);
+        }
+    }
+}
+
+static const cJSON *member(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+/* Reports keys of obj outside `allowed` (NULL-terminated) not starting
+ * with "x-". */
+static void check_keys(reader *r, const cJSON *obj, const char *path, const char *const *allowed)
+{
+    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+        if (c->string == NULL || strncmp(c->string, "x-", 2) == 0)
+            continue;
+        bool known = false;
+        for (size_t i = 0; allowed[i] != NULL && !known; i++)
+            known = strcmp(allowed[i], c->string) == 0;
+        if (!known) {
+            char q[100];
+            error_at(r, path, "unknown key %s", quote(c->string, q, sizeof q));
+        }
+    }
+}
+
+/* ==== RFC 3339 ==== */
+
+static bool digits(const char *s, size_t n, int *out)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return false;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int DAYS[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : DAYS[m - 1];
+}
+
+/* "YYYY-MM-DDTHH:MM:SS" then "Z" or "+HH:MM"/"-HH:MM", seconds 00 (the
+ * format counts whole minutes), into UTC minutes. Returns NULL on success,
+ * else what is wrong. */
+static const char *parse_rfc3339(const char *s, bs_time *out)
+{
+    int y, mo, d, h, mi, se, oh = 0, om = 0;
+    size_t n = strlen(s);
+    if (n < 20 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
+        !digits(s + 8, 2, &d) || s[10] != 'T' || !digits(s + 11, 2, &h) || s[13] != ':' ||
+        !digits(s + 14, 2, &mi) || s[16] != ':' || !digits(s + 17, 2, &se))
+        return "not an RFC 3339 date-time such as \"2027-01-12T09:00:00+01:00\"";
+    int sign = 0;
+    if (n == 20 && s[19] == 'Z') {
+        sign = 1;
+    } else if (n == 25 && (s[19] == '+' || s[19] == '-') && digits(s + 20, 2, &oh) &&
+               s[22] == ':' && digits(s + 23, 2, &om)) {
+        sign = s[19] == '+' ? 1 : -1;
+    } else {
+        return "not an RFC 3339 date-time such as \"2027-01-12T09:00:00+01:00\" (offset)";
+    }
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
+        se > 59 || oh > 23 || om > 59)
+        return "not a valid date and time";
+    if (se != 0)
+        return "not a whole minute (seconds must be 00)";
+    int64_t local = bs_days_from_civil(y, mo, d) * 1440 + h * 60 + mi;
+    *out = local - sign * (oh * 60 + om);
+    return NULL;
+}
+
+/* ==== Lookups ==== */
+
+static int find_cohort(const bs_problem *p, const char *id)
+{
+    for (size_t i = 0; i < p->n_cohorts; i++)
+        if (strcmp(p->cohorts[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int find_module(const bs_program *pr, const char *id)
+{
+    for (size_t i = 0; i < pr->n_modules; i++)
+        if (strcmp(pr->modules[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int find_room(const bs_problem *p, const char *id)
+{
+    for (size_t i = 0; i < p->n_rooms; i++)
+        if (strcmp(p->rooms[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int find_instructor(const bs_problem *p, const char *id)
+{
+    for (size_t i = 0; i < p->n_instructors; i++)
+        if (strcmp(p->instructors[i].id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* ==== Parts of the calendar ==== */
+
+/* `time_limit_reached` is what `solve` writes when its time limit cut the
+ * search. */
+static const char *const TOP_KEYS[] = {"format",   "generated_by", "input_sha256",
+                                       "status",   "objective",    "time_limit_reached",
+                                       "changes",  "sessions",     "self_paced",
+                                       NULL};
+static const char *const SESSION_KEYS[] = {"cohort", "module",      "start", "end",
+                                           "room",   "instructors", "change", NULL};
+
+static void read_objective(reader *r, const cJSON *obj, bs_solution *s, bs_calendar_info *info)
+{
+    if (!cJSON_IsObject(obj)) {
+        error_at(r, "$.objective", "expected an object, found %s", type_name(obj));
+        return;
+    }
+    info->has_objective = true;
+    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
+        if (c->string == NULL || strncmp(c->string, "x-", 2) == 0)
+            continue;
+        char path[128];
+        snprintf(path, sizeof path, "$.objective.%.64s", c->string);
+        /* The format allows further numbers here (bound, gap, ...). */
+        if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble)) {
+            error_at(r, path, "expected a number, found %s", type_name(c));
+            continue;
+        }
+        int t = bs_objective_term_index(c->string);
+        if (t >= 0) {
+            bs_objective_set_term(&s->objective, (size_t)t, c->valuedouble);
+            info->has_term[t] = true;
+        } else if (strcmp(c->string, "total") == 0) {
+            s->objective.total = c->valuedouble;
+            info->has_total = true;
+        } else if (strcmp(c->string, "bound") == 0) {
+            s->has_bound = true;
+            s->bound = c->valuedouble;
+        }
+    }
+}
+
+/* A string member that must be an identifier-like string; NULL (reported)
+ * when absent or not a string. */
+static const char *want_string(reader *r, const cJSON *obj, const char *key, const char *path)
+{
+    const cJSON *v = member(obj, key);
+    char sub[160];
+    snprintf(sub, sizeof sub, "%s.%s", path, key);
+    if (v == NULL) {
+        error_at(r, path, "missing key \"%s\"", key);
+        return NULL;
+    }
+    if (!cJSON_IsString(v) || v->valuestring == NULL) {
+        error_at(r, sub, "expected a string, found %s", type_name(v));
+        return NULL;
+    }
+    return v->valuestring;
+}
+
+static bool read_time(reader *r, const cJSON *obj, const char *key, const char *path,
+                      bs_time *out)
+{
+    const char *s = want_string(r, obj, key, path);
+    if (s == NULL)
+        return false;
+    const char *why = parse_rfc3339(s, out);
+    if (why != NULL) {
+        char sub[160], q[100];
+        snprintf(sub, sizeof sub, "%s.%s", path, key);
+        error_at(r, sub, "%s: %s", quote(s, q, sizeof q), why);
+        return false;
+    }
+    return true;
+}
+
+/* Reads session `index`; on success marks its assignment placed.
+ * `listed_at` remembers, per assignment, the index that listed it (+1). */
+static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s,
+                         size_t *listed_at)
+{
+    const bs_problem *p = r->p;
+    char path[64], sub[128], q[100];
+    snprintf(path, sizeof path, "$.sessions[%zu]", index);
+    if (!cJSON_IsObject(v)) {
+        error_at(r, path, "expected an object, found %s", type_name(v));
+        return;
+    }
+    check_keys(r, v, path, SESSION_KEYS);
+    size_t errors_before = r->n_errors;
+
+    int cohort = -1, module = -1;
+    const char *cid = want_string(r, v, "cohort", path);
+    if (cid != NULL) {
+        cohort = find_cohort(p, cid);
+        if (cohort < 0) {
+            snprintf(sub, sizeof sub, "%s.cohort", path);
+            error_at(r, sub, "unknown cohort %s", quote(cid, q, sizeof q));
+        }
+    }
+    const char *mid = want_string(r, v, "module", path);
+    if (mid != NULL && cohort >= 0) {
+        const bs_program *pr = &p->programs[p->cohorts[cohort].program];
+        module = find_module(pr, mid);
+        snprintf(sub, sizeof sub, "%s.module", path);
+        if (module < 0) {
+            error_at(r, sub, "unknown module %s of program \"%s\" (cohort \"%s\")",
+                     quote(mid, q, sizeof q), pr->id, p->cohorts[cohort].id);
+        } else if (!pr->modules[module].is_live) {
+            error_at(r, sub, "module %s is self-paced: only live sessions are placed",
+                     quote(mid, q, sizeof q));
+            module = -1;
+        }
+    }
+
+    bs_time start = 0, end = 0;
+    read_time(r, v, "start", path, &start);
+    read_time(r, v, "end", path, &end);
+
+    int room = -1;
+    const cJSON *rv = member(v, "room");
+    snprintf(sub, sizeof sub, "%s.room", path);
+    if (rv == NULL) {
+        error_at(r, path, "missing key \"room\" (null for a session without a room)");
+    } else if (cJSON_IsString(rv) && rv->valuestring != NULL) {
+        room = find_room(p, rv->valuestring);
+        if (room < 0)
+            error_at(r, sub, "unknown room %s", quote(rv->valuestring, q, sizeof q));
+    } else if (!cJSON_IsNull(rv)) {
+        error_at(r, sub, "expected a room id or null, found %s", type_name(rv));
+    }
+
+    bs_ids ins = {NULL, 0};
+    const cJSON *iv = member(v, "instructors");
+    snprintf(sub, sizeof sub, "%s.instructors", path);
+    if (iv == NULL) {
+        error_at(r, path, "missing key \"instructors\"");
+    } else if (!cJSON_IsArray(iv)) {
+        error_at(r, sub, "expected an array, found %s", type_name(iv));
+    } else {
+        size_t n = (size_t)cJSON_GetArraySize(iv), k = 0;
+        ins.items = bs_calloc(n, sizeof *ins.items);
+        if (ins.items == NULL) {
+            r->oom = true;
+            return;
+        }
+        for (const cJSON *e = iv->child; e != NULL; e = e->next, k++) {
+            char esub[160];
+            snprintf(esub, sizeof esub, "%s[%zu]", sub, k);
+            if (!cJSON_IsString(e) || e->valuestring == NULL) {
+                error_at(r, esub, "expected an instructor id, found %s", type_name(e));
+                continue;
+            }
+            int in = find_instructor(p, e->valuestring);
+            if (in < 0) {
+                error_at(r, esub, "unknown instructor %s", quote(e->valuestring, q, sizeof q));
+            } else if (bs_ids_contains(&ins, in)) {
+                error_at(r, esub, "instructor %s is listed twice",
+                         quote(e->valuestring, q, sizeof q));
+            } else {
+                ins.items[ins.count++] = in;
+            }
+        }
+        qsort(ins.items, ins.count, sizeof *ins.items, int_cmp);
+    }
+
+    bs_change change = BS_CHANGE_NONE;
+    const cJSON *cv = member(v, "change");
+    snprintf(sub, sizeof sub, "%s.change", path);
+    if (cv != NULL && !cJSON_IsNull(cv)) {
+        const char *cs = cJSON_IsString(cv) ? cv->valuestring : NULL;
+        if (cs != NULL && strcmp(cs, "moved") == 0)
+            change = BS_CHANGE_MOVED;
+        else if (cs != NULL && strcmp(cs, "reassigned") == 0)
+            change = BS_CHANGE_REASSIGNED;
+        else if (cs != NULL && strcmp(cs, "new") == 0)
+            change = BS_CHANGE_NEW;
+        else
+            error_at(r, sub, "expected null, \"moved\", \"reassigned\" or \"new\"");
+    }
+
+    int k = cohort >= 0 && module >= 0 ? bs_solution_find(s, cohort, module) : -1;
+    if (k >= 0 && listed_at[k] != 0) {
+        error_at(r, path, "session \"%s\"/\"%s\" is listed twice (first at $.sessions[%zu])",
+                 p->cohorts[cohort].id, p->programs[p->cohorts[cohort].program].modules[module].id,
+                 listed_at[k] - 1);
+        k = -1;
+    }
+    if (k < 0 || r->n_errors != errors_before) {
+        free(ins.items);
+        return;
+    }
+    listed_at[k] = index + 1;
+    bs_assignment *a = &s->items[k];
+    a->placed = true;
+    a->start = start;
+    a->end = end;
+    a->room = room;
+    free(a->instructors.items);
+    a->instructors = ins;
+    a->change = change;
+}
+
+static void read_root(reader *r, const cJSON *root, bs_solution *s, bs_calendar_info *info)
+{
+    if (!cJSON_IsObject(root)) {
+        error_at(r, "$", "expected an object, found %s", type_name(root));
+        return;
+    }
+    check_keys(r, root, "$", TOP_KEYS);
+
+    const cJSON *f = member(root, "format");
+    if (f == NULL)
+        error_at(r, "$", "missing key \"format\" (\"" CAL_FORMAT "\")");
+    else if (!cJSON_IsString(f) || strcmp(f->valuestring, CAL_FORMAT) != 0)
+        error_at(r, "$.format", "expected \"" CAL_FORMAT "\"");
+
+    const cJSON *sha = member(root, "input_sha256");
+    if (sha != NULL) {
+        bool ok = cJSON_IsString(sha) && strlen(sha->valuestring) == 64;
+        for (size_t i = 0; ok && i < 64; i++)
+            ok = isxdigit((unsigned char)sha->valuestring[i]);
+        if (!ok) {
+            error_at(r, "$.input_sha256", "expected 64 hex digits");
+        } else {
+            info->has_input_sha256 = true;
+            for (size_t i = 0; i < 64; i++)
+                info->input_sha256[i] = (char)tolower((unsigned char)sha->valuestring[i]);
+            info->input_sha256[64] = '\0';
+        }
+    }
+
+    const cJSON *st = member(root, "status");
+    s->status = BS_STATUS_COMPLETE;
+    if (st != NULL) {
+        const char *v = cJSON_IsString(st) ? st->valuestring : "";
+        if (strcmp(v, "complete") == 0)
+            s->status = BS_STATUS_COMPLETE;
+        else if (strcmp(v, "partial") == 0)
+            s->status = BS_STATUS_PARTIAL;
+        else if (strcmp(v, "interrupted") == 0)
+            s->status = BS_STATUS_INTERRUPTED;
+        else
+            error_at(r, "$.status", "expected \"complete\", \"partial\" or \"interrupted\"");
+    }
+
+    const cJSON *tl = member(root, "time_limit_reached");
+    if (tl != NULL) {
+        if (cJSON_IsBool(tl))
+            s->time_limit_hit = cJSON_IsTrue(tl);
+        else
+            error_at(r, "$.time_limit_reached", "expected true or false, found %s",
+                     type_name(tl));
+    }
+
+    const cJSON *obj = member(root, "objective");
+    if (obj != NULL)
+        read_objective(r, obj, s, info);
+
+    const cJSON *sessions = member(root, "sessions");
+    if (sessions == NULL) {
+        error_at(r, "$", "missing key \"sessions\"");
+        return;
+    }
+    if (!cJSON_IsArray(sessions)) {
+        error_at(r, "$.sessions", "expected an array, found %s", type_name(sessions));
+        return;
+    }
+    size_t *listed_at = bs_calloc(s->count, sizeof *listed_at);
+    if (listed_at == NULL) {
+        r->oom = true;
+        return;
+    }
+    size_t i = 0;
+    for (const cJSON *v = sessions->child; v != NULL && !r->oom; v = v->next, i++)
+        read_session(r, v, i, s, listed_at);
+    free(listed_at);
+}
+
+/* ==== Entry points ==== */
+
+static void parse_error(reader *r, const char *data, size_t len, const char *at)
+{
+    size_t off = at != NULL && at >= data && at <= data + len ? (size_t)(at - data) : 0;
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < off; i++) {
+        if (data[i] == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+    }
+    char where[64];
+    snprintf(where, sizeof where, "line %zu, column %zu", line, col);
+    error_at(r, where, "malformed JSON");
+}
+
+bs_rc bs_calendar_read_buffer(const char *name, const char *data, size_t len, const bs_problem *p,
+                              bs_solution **out, bs_calendar_info *info, bs_messages *errors,
+                              bs_err *err)
+{
+    reader r = {.name = name ? name : "calendar", .p = p, .msgs = errors};
+    bs_calendar_info local_info;
+    memset(&local_info, 0, sizeof local_info);
+
+    /* cJSON wants a terminated string: copy, so data need not be one. */
+    char *text = malloc(len + 1);
+    if (text == NULL)
+        return bs_err_set(err, BS_ENOMEM, "out of memory reading %s", r.name);
+    if (len > 0)
+        memcpy(text, data, len);
+    text[len] = '\0';
+    if (memchr(text, '\0', len) != NULL) {
+        error_at(&r, NULL, "contains a NUL byte: not a JSON text");
+        free(text);
+        return r.oom ? bs_err_set(err, BS_ENOMEM, "out of memory") : BS_EPARSE;
+    }
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+    if (root == NULL) {
+        parse_error(&r, text, len, end);
+        free(text);
+        return r.oom ? bs_err_set(err, BS_ENOMEM, "out of memory") : BS_EPARSE;
+    }
+
+    bs_solution *s = NULL;
+    if (bs_solution_create(p, &s) != BS_OK) {
+        cJSON_Delete(root);
+        free(text);
+        return bs_err_set(err, BS_ENOMEM, "out of memory reading %s", r.name);
+    }
+    memset(&s->objective, 0, sizeof s->objective);
+    check_duplicates(&r, root, "$");
+    read_root(&r, root, s, &local_info);
+    cJSON_Delete(root);
+    free(text);
+
+    if (r.oom) {
+        bs_solution_destroy(&s);
+        return bs_err_set(err, BS_ENOMEM, "out of memory reading %s", r.name);
+    }
+    if (r.n_errors > 0) {
+        bs_solution_destroy(&s);
+        return BS_EINVAL;
+    }
+    if (info != NULL)
+        *info = local_info;
+    *out = s;
+    return BS_OK;
+}
+
+bs_rc bs_calendar_read_file(const char *path, size_t max_bytes, const bs_problem *p,
+                            bs_solution **out, bs_calendar_info *info, bs_messages *errors,
+                            bs_err *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    BS_TRY(bs_read_file(path, max_bytes, &data, &len, err));
+    bs_rc rc = bs_calendar_read_buffer(strcmp(path, "-") == 0 ? "<stdin>" : path, data, len, p,
+                                       out, info, errors, err);
+    free(data);
+    return rc;
+}

@@ -1,0 +1,966 @@
+/**
+ * @file verify.c
+ * @brief The independent checker of calendars: hard rules 1-7 of FORMAT.md
+ *        and the pins, checked on the placed sessions of a calendar directly
+ *        from the problem's raw entities.
+ *
+ * Independence is the point of this file: it must not share the solver's
+ * reading of the rules, or a misreading would pass unnoticed. So it uses
+ * only the loaded problem (model/problem.h) and recomputes everything the
+ * solver precomputes in its domains: transitive and nearest live
+ * predecessors, the self-paced work W(a, b) between live modules, study
+ * days, rotation cadence in chronological order.
+ *
+ * Readings (FORMAT.md "Readings that make the rules exact") taken here:
+ * - A session's date is its start's date in the calendar's zone; weekly
+ *   limits use that date's ISO week.
+ * - "Ends on or before c.end" is: ends by the midnight after c.end (calendar
+ *   zone); likewise every session ends by the midnight after the horizon.
+ * - Rule 7: study days are counted from the date on which `a` ends up to
+ *   the day before `b`'s start date, both in the calendar zone. The date on
+ *   which `a` ends is the date of its last minute (end - 1): an end at
+ *   exactly midnight belongs to the date it closes, matching how rule 1
+ *   reads "ends on or before c.end". Sessions never cross midnight inside a
+ *   working window, so this is a's start date in practice.
+ */
+#include "model/verify.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ==== The violation list ==== */
+
+void bs_violations_free(bs_violations *v)
+{
+    if (v == NULL)
+        return;
+    for (size_t i = 0; i < v->count; i++) {
+        free(v->items[i].message);
+        free(v->items[i].sessions.items);
+    }
+    free(v->items);
+    memset(v, 0, sizeof *v);
+}
+
+const char *bs_rule_label(int rule)
+{
+    static const char *const LABELS[] = {"unknown", "rule 1", "rule 2", "rule 3", "rule 4",
+                                         "rule 5",  "rule 6", "rule 7", "pin",    "objective"};
+    return rule >= 1 && rule <= BS_RULE_OBJECTIVE ? LABELS[rule] : LABELS[0];
+}
+
+static bs_rc violations_vadd(bs_violations *v, int rule, const int *sessions, size_t n,
+                             const char *fmt, va_list ap)
+{
+    if (v->count >= BS_MAX_VIOLATIONS) {
+        v->dropped++;
+        return BS_OK;
+    }
+    if (v->count == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        bs_violation *grown = bs_reallocarray(v->items, cap, sizeof *grown);
+        if (grown == NULL)
+            return BS_ENOMEM;
+        v->items = grown;
+        v->cap = cap;
+    }
+    va_list aq;
+    va_copy(aq, ap);
+    int len = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    if (len < 0)
+        return BS_EINTERNAL;
+    char *msg = malloc((size_t)len + 1);
+    int *ids = bs_calloc(n, sizeof *ids);
+    if (msg == NULL || ids == NULL) {
+        free(msg);
+        free(ids);
+        return BS_ENOMEM;
+    }
+    vsnprintf(msg, (size_t)len + 1, fmt, ap);
+    if (n > 0)
+        memcpy(ids, sessions, n * sizeof *ids);
+    bs_violation *it = &v->items[v->count++];
+    it->rule = rule;
+    it->message = msg;
+    it->sessions.items = ids;
+    it->sessions.count = n;
+    return BS_OK;
+}
+
+bs_rc bs_violations_add(bs_violations *v, int rule, const int *sessions, size_t n,
+                        const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    bs_rc rc = violations_vadd(v, rule, sessions, n, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* ==== Context and small helpers ==== */
+
+typedef struct vctx {
+    const bs_problem *p;
+    const bs_solution *s;
+    bs_violations *v;
+    bs_rc rc; /* first failure; once set, nothing more is reported */
+    /* Placed sessions sorted by start (then item index). */
+    int *order;
+    size_t n_placed;
+    /* Placed sessions of cohort c, in item (module) order:
+     * byc[first[c]] .. byc[first[c + 1] - 1]. */
+    size_t *first;
+    int *byc;
+} vctx;
+
+static void report(vctx *x, int rule, const int *sessions, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void report(vctx *x, int rule, const int *sessions, size_t n, const char *fmt, ...)
+{
+    if (x->rc != BS_OK)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    x->rc = violations_vadd(x->v, rule, sessions, n, fmt, ap);
+    va_end(ap);
+}
+
+static const bs_assignment *item(const vctx *x, int i)
+{
+    return &x->s->items[i];
+}
+
+static const bs_cohort *cohort_of(const vctx *x, const bs_assignment *a)
+{
+    return &x->p->cohorts[a->cohort];
+}
+
+static const bs_program *program_of(const vctx *x, const bs_assignment *a)
+{
+    return &x->p->programs[x->p->cohorts[a->cohort].program];
+}
+
+static const bs_module *module_of(const vctx *x, const bs_assignment *a)
+{
+    return &program_of(x, a)->modules[a->module];
+}
+
+/* Civil day number of instant t in the calendar zone, from the zone itself
+ * so that sessions outside the day table still have a date. */
+static int64_t local_date(const bs_problem *p, bs_time t)
+{
+    int64_t local = t + bs_tz_offset_at(p->tz, t);
+    return local >= 0 ? local / 1440 : -((-local + 1439) / 1440);
+}
+
+static int local_minute(const bs_problem *p, bs_time t)
+{
+    int64_t local = t + bs_tz_offset_at(p->tz, t);
+    int64_t m = local % 1440;
+    return (int)(m < 0 ? m + 1440 : m);
+}
+
+static int64_t day_civil(const bs_day *d)
+{
+    return bs_days_from_civil(d->year, d->month, d->mday);
+}
+
+static void format_date(int64_t civil, char *buf, size_t size)
+{
+    int y, m, d;
+    bs_civil_from_days(civil, &y, &m, &d);
+    snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+}
+
+static void format_time(const bs_problem *p, bs_time t, char *buf, size_t size)
+{
+    bs_problem_format_time(p, t, buf, size);
+}
+
+/* The midnight (calendar zone) that ends day index d. */
+static bs_time midnight_after(const bs_problem *p, int d)
+{
+    if (d + 1 < (int)p->n_days)
+        return p->days[d + 1].begin;
+    bs_time t;
+    if (bs_tz_local_to_utc(p->tz, day_civil(&p->days[d]) + 1, 0, &t))
+        return t;
+    /* Midnight falls in a daylight-saving gap: the day then lasts until the
+     * first instant of the next date, an hour later at most. */
+    return p->days[d].begin + 24 * 60;
+}
+
+static const char *const WEEKDAYS[7] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                        "Friday", "Saturday", "Sunday"};
+
+static bool placed_before(const bs_solution *s, int i, int j)
+{
+    const bs_assignment *a = &s->items[i], *b = &s->items[j];
+    return a->start < b->start || (a->start == b->start && i < j);
+}
+
+/* Insertion sort would be quadratic on big calendars; a merge sort keeps
+ * the order deterministic without qsort's global comparator context. */
+static void sort_by_start(const bs_solution *s, int *v, int *tmp, size_t n)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_by_start(s, v, tmp, h);
+    sort_by_start(s, v + h, tmp, n - h);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = placed_before(s, v[j], v[i]) ? v[j++] : v[i++];
+    while (i < h)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof *v);
+}
+
+/* ==== Rule 1: time ==== */
+
+static void check_time(vctx *x)
+{
+    const bs_problem *p = x->p;
+    for (size_t k = 0; k < x->n_placed; k++) {
+        int i = x->order[k];
+        const bs_assignment *a = item(x, i);
+        const bs_cohort *c = cohort_of(x, a);
+        const bs_module *m = module_of(x, a);
+        char st[40], en[40], dt[16];
+        format_time(p, a->start, st, sizeof st);
+        format_time(p, a->end, en, sizeof en);
+
+        if (a->end != a->start + m->duration_minutes)
+            report(x, 1, &i, 1, "ends at %s, not %d minutes after its start %s", en,
+                   m->duration_minutes, st);
+
+        size_t slot = bs_problem_slot_at_or_after(p, a->start);
+        bool on_grid = slot < p->n_slots && p->slots[slot].start == a->start;
+        int d = bs_problem_day_of(p, a->start);
+        format_date(local_date(p, a->start), dt, sizeof dt);
+        if (!on_grid) {
+            if (d < 0 || !p->days[d].in_horizon)
+                report(x, 1, &i, 1, "starts at %s, outside the planning horizon", st);
+            else if (!p->workdays[p->days[d].weekday])
+                report(x, 1, &i, 1, "starts at %s, on a %s, which is not a workday", st,
+                       WEEKDAYS[p->days[d].weekday]);
+            else if (!p->days[d].is_workday)
+                report(x, 1, &i, 1, "starts at %s, on holiday %s", st, dt);
+            else if (local_minute(p, a->start) % p->slot_minutes != 0)
+                report(x, 1, &i, 1, "starts at %s, off the %d-minute grid", st,
+                       p->slot_minutes);
+            else
+                report(x, 1, &i, 1, "starts at %s, which is not a start on the slot grid", st);
+        }
+
+        char cd[16];
+        if (a->start < p->days[c->start_day].begin) {
+            format_date(day_civil(&p->days[c->start_day]), cd, sizeof cd);
+            report(x, 1, &i, 1, "starts at %s, before the cohort's start %s", st, cd);
+        }
+        if (a->end > midnight_after(p, c->end_day)) {
+            format_date(day_civil(&p->days[c->end_day]), cd, sizeof cd);
+            report(x, 1, &i, 1, "ends at %s, after the cohort's end %s", en, cd);
+        }
+        if (p->horizon_last_day >= 0 && a->end > midnight_after(p, p->horizon_last_day))
+            report(x, 1, &i, 1, "ends at %s, after the planning horizon", en);
+
+        if (m->has_window) {
+            int64_t off = local_date(p, a->start) - day_civil(&p->days[c->start_day]);
+            if (off < m->window_from_day || off > m->window_to_day)
+                report(x, 1, &i, 1,
+                       "takes place on %s, day %lld of the cohort, outside the module's "
+                       "window (days %d to %d)",
+                       dt, (long long)off, m->window_from_day, m->window_to_day);
+        }
+    }
+}
+
+/* ==== Rule 2: participants' windows ==== */
+
+static void check_windows(vctx *x)
+{
+    const bs_problem *p = x->p;
+    for (size_t k = 0; k < x->n_placed; k++) {
+        int i = x->order[k];
+        const bs_assignment *a = item(x, i);
+        const bs_cohort *c = cohort_of(x, a);
+        char st[40], en[40];
+        format_time(p, a->start, st, sizeof st);
+        format_time(p, a->end, en, sizeof en);
+
+        if (!bs_intervals_contain(&c->window, a->start, a->end))
+            report(x, 2, &i, 1, "%s to %s lies outside the working window of cohort \"%s\"", st,
+                   en, c->id);
+        if (bs_intervals_overlap(&c->unavailable, a->start, a->end))
+            report(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of cohort \"%s\"", st,
+                   en, c->id);
+        for (size_t j = 0; j < c->learners.count; j++) {
+            const bs_learner *l = &p->learners[c->learners.items[j]];
+            if (!bs_intervals_contain(&l->hours, a->start, a->end))
+                report(x, 2, &i, 1, "%s to %s lies outside the hours of learner \"%s\"", st, en,
+                       l->id);
+            if (bs_intervals_overlap(&l->unavailable, a->start, a->end))
+                report(x, 2, &i, 1,
+                       "%s to %s overlaps an unavailable interval of learner \"%s\"", st, en,
+                       l->id);
+        }
+        for (size_t j = 0; j < a->instructors.count; j++) {
+            const bs_instructor *in = &p->instructors[a->instructors.items[j]];
+            if (!bs_intervals_contain(&in->available, a->start, a->end))
+                report(x, 2, &i, 1,
+                       "%s to %s does not lie inside one available window of instructor \"%s\"",
+                       st, en, in->id);
+            if (bs_intervals_overlap(&in->unavailable, a->start, a->end))
+                report(x, 2, &i, 1,
+                       "%s to %s overlaps an unavailable interval of instructor \"%s\"", st, en,
+                       in->id);
+        }
+        if (a->room >= 0 && bs_intervals_overlap(&p->rooms[a->room].unavailable, a->start, a->end))
+            report(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of room \"%s\"", st, en,
+                   p->rooms[a->room].id);
+    }
+}
+
+/* ==== Overlapping pairs (rules 3, 4, 5) ==== */
+
+/* Learners two cohorts share, as text ("l1", "l2"), or an empty string. */
+static void shared_learners(const bs_problem *p, const bs_cohort *c1, const bs_cohort *c2,
+                            char *buf, size_t size)
+{
+    size_t len = 0, n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < c1->learners.count; i++) {
+        int l = c1->learners.items[i];
+        if (!bs_ids_contains(&c2->learners, l))
+            continue;
+        if (n++ < 4 && len < size) {
+            int w = snprintf(buf + len, size - len, "%s\"%s\"", n > 1 ? ", " : "",
+                             p->learners[l].id);
+            len += w > 0 ? (size_t)w : 0;
+        }
+    }
+    if (n > 4 && len < size)
+        snprintf(buf + len, size - len, " and %zu more", n - 4);
+}
+
+/* Reports, for one rule, every overlapping pair of placed sessions that
+ * breaks it. A sweep over sessions sorted by start visits each overlapping
+ * pair once: j starts before i ends. */
+static void check_overlaps(vctx *x, int rule)
+{
+    const bs_problem *p = x->p;
+    for (size_t k = 0; k < x->n_placed && x->rc == BS_OK; k++) {
+        int i = x->order[k];
+        const bs_assignment *a = item(x, i);
+        for (size_t q = k + 1; q < x->n_placed && item(x, x->order[q])->start < a->end; q++) {
+            int j = x->order[q];
+            const bs_assignment *b = item(x, j);
+            if (b->end <= b->start)
+                continue; /* an empty session overlaps nothing (rule 1 flags it) */
+            int pair[2] = {i, j};
+            char st[40];
+            format_time(p, b->start, st, sizeof st);
+            if (rule == 3) {
+                for (size_t u = 0; u < a->instructors.count; u++)
+                    if (bs_ids_contains(&b->instructors, a->instructors.items[u]))
+                        report(x, 3, pair, 2,
+                               "instructor \"%s\" teaches two overlapping sessions (from %s)",
+                               p->instructors[a->instructors.items[u]].id, st);
+            } else if (rule == 4) {
+                if (a->room >= 0 && a->room == b->room)
+                    report(x, 4, pair, 2, "room \"%s\" holds two overlapping sessions (from %s)",
+                           p->rooms[a->room].id, st);
+            } else if (rule == 5) {
+                if (a->cohort == b->cohort) {
+                    report(x, 5, pair, 2, "two sessions of cohort \"%s\" overlap (from %s)",
+                           cohort_of(x, a)->id, st);
+                } else {
+                    char names[300];
+                    shared_learners(p, cohort_of(x, a), cohort_of(x, b), names, sizeof names);
+                    if (names[0] != '\0')
+                        report(x, 5, pair, 2,
+                               "learner(s) %s attend two overlapping sessions (from %s)", names,
+                               st);
+                }
+            }
+        }
+    }
+}
+
+/* ==== Rule 3: instructors ==== */
+
+typedef struct teach {
+    int instructor;
+    int64_t date; /* start date, calendar zone */
+    int item;
+} teach;
+
+static int teach_cmp(const void *l, const void *r)
+{
+    const teach *a = l, *b = r;
+    if (a->instructor != b->instructor)
+        return a->instructor < b->instructor ? -1 : 1;
+    if (a->date != b->date)
+        return a->date < b->date ? -1 : 1;
+    return (a->item > b->item) - (a->item < b->item);
+}
+
+static void check_instructors(vctx *x)
+{
+    const bs_problem *p = x->p;
+    size_t n_teach = 0;
+    for (size_t k = 0; k < x->n_placed; k++) {
+        int i = x->order[k];
+        const bs_assignment *a = item(x, i);
+        const bs_cohort *c = cohort_of(x, a);
+        const bs_module *m = module_of(x, a);
+        n_teach += a->instructors.count;
+        if (a->instructors.count != (size_t)m->instructors)
+            report(x, 3, &i, 1, "taught by %zu instructor(s), the module needs %d",
+                   a->instructors.count, m->instructors);
+        for (size_t j = 0; j < a->instructors.count; j++) {
+            const bs_instructor *in = &p->instructors[a->instructors.items[j]];
+            for (size_t t = 0; t < m->skills.count; t++)
+                if (!bs_ids_contains(&in->skills, m->skills.items[t]))
+                    report(x, 3, &i, 1, "instructor \"%s\" lacks skill \"%s\"", in->id,
+                           p->tags[m->skills.items[t]]);
+            if (c->has_instructors && !bs_ids_contains(&c->instructors, a->instructors.items[j]))
+                report(x, 3, &i, 1, "instructor \"%s\" is not among the instructors of cohort \"%s\"",
+                       in->id, c->id);
+            if (m->in_person && !bs_ids_contains(&in->sites, c->site))
+                report(x, 3, &i, 1, "instructor \"%s\" does not teach in person at site \"%s\"",
+                       in->id, c->site >= 0 ? p->sites[c->site] : "(none)");
+        }
+    }
+
+    check_overlaps(x, 3);
+
+    /* Per instructor and date: sites of in-person sessions and minutes; per
+     * ISO week: minutes. Sorted by instructor then date, so each date and
+     * each week is one run. */
+    teach *t = bs_calloc(n_teach, sizeof *t);
+    int *ids = bs_calloc(n_teach, sizeof *ids);
+    if (t == NULL || ids == NULL) {
+        free(t);
+        free(ids);
+        if (x->rc == BS_OK)
+            x->rc = BS_ENOMEM;
+        return;
+    }
+    size_t n = 0;
+    for (size_t k = 0; k < x->n_placed; k++) {
+        const bs_assignment *a = item(x, x->order[k]);
+        for (size_t j = 0; j < a->instructors.count; j++)
+            t[n++] = (teach){a->instructors.items[j], local_date(p, a->start), x->order[k]};
+    }
+    qsort(t, n, sizeof *t, teach_cmp);
+    for (size_t lo = 0; lo < n;) {
+        const bs_instructor *in = &p->instructors[t[lo].instructor];
+        size_t hi = lo;
+        while (hi < n && t[hi].instructor == t[lo].instructor && t[hi].date == t[lo].date)
+            hi++;
+        char dt[16];
+        format_date(t[lo].date, dt, sizeof dt);
+        /* Sites taught in person that date. */
+        int site = -1;
+        bool two_sites = false;
+        long minutes = 0;
+        size_t n_ids = 0;
+        for (size_t u = lo; u < hi; u++) {
+            const bs_assignment *a = item(x, t[u].item);
+            minutes += module_of(x, a)->duration_minutes;
+            ids[n_ids++] = t[u].item;
+            if (module_of(x, a)->in_person) {
+                int s = cohort_of(x, a)->site;
+                if (site < 0)
+                    site = s;
+                else if (s != site)
+                    two_sites = true;
+            }
+        }
+        if (two_sites)
+            report(x, 3, ids, n_ids, "instructor \"%s\" teaches in person at two sites on %s",
+                   in->id, dt);
+        if (in->max_minutes_per_day >= 0 && minutes > in->max_minutes_per_day)
+            report(x, 3, ids, n_ids,
+                   "instructor \"%s\" teaches %ld minutes on %s, more than their %d a day", in->id,
+                   minutes, dt, in->max_minutes_per_day);
+        lo = hi;
+    }
+    for (size_t lo = 0; lo < n;) {
+        const bs_instructor *in = &p->instructors[t[lo].instructor];
+        int week = bs_iso_week_from_days(t[lo].date);
+        size_t hi = lo;
+        long minutes = 0;
+        size_t n_ids = 0;
+        while (hi < n && t[hi].instructor == t[lo].instructor &&
+               bs_iso_week_from_days(t[hi].date) == week) {
+            minutes += module_of(x, item(x, t[hi].item))->duration_minutes;
+            ids[n_ids++] = t[hi].item;
+            hi++;
+        }
+        if (in->max_minutes_per_week >= 0 && minutes > in->max_minutes_per_week)
+            report(x, 3, ids, n_ids,
+                   "instructor \"%s\" teaches %ld minutes in ISO week %d-W%02d, more than their "
+                   "%d a week",
+                   in->id, minutes, week / 100, week % 100, in->max_minutes_per_week);
+        lo = hi;
+    }
+    free(t);
+    free(ids);
+}
+
+/* ==== Rule 4: rooms ==== */
+
+static void check_rooms(vctx *x)
+{
+    const bs_problem *p = x->p;
+    for (size_t k = 0; k < x->n_placed; k++) {
+        int i = x->order[k];
+        const bs_assignment *a = item(x, i);
+        const bs_cohort *c = cohort_of(x, a);
+        const bs_module *m = module_of(x, a);
+        const bs_room *r = a->room >= 0 ? &p->rooms[a->room] : NULL;
+        if (m->in_person) {
+            if (r == NULL)
+                report(x, 4, &i, 1, "in-person session has no room");
+            else if (r->is_virtual)
+                report(x, 4, &i, 1, "in-person session in virtual room \"%s\"", r->id);
+            else if (r->site != c->site)
+                report(x, 4, &i, 1, "room \"%s\" is at site \"%s\", not at the cohort's site \"%s\"",
+                       r->id, r->site >= 0 ? p->sites[r->site] : "(none)",
+                       c->site >= 0 ? p->sites[c->site] : "(none)");
+        } else if (p->has_virtual_rooms) {
+            if (r == NULL)
+                report(x, 4, &i, 1, "virtual session has no virtual room");
+            else if (!r->is_virtual)
+                report(x, 4, &i, 1, "virtual session in physical room \"%s\"", r->id);
+        } else if (r != NULL) {
+            report(x, 4, &i, 1,
+                   "virtual session has room \"%s\", but the input has no virtual rooms "
+                   "(room must be null)",
+                   r->id);
+        }
+        if (r == NULL)
+            continue;
+        if (!p->weights.has_over_capacity && r->capacity < c->size)
+            report(x, 4, &i, 1, "room \"%s\" seats %d, cohort \"%s\" has %d", r->id, r->capacity,
+                   c->id, c->size);
+        /* A virtual module's room_features apply only when the input has
+         * virtual rooms (FORMAT.md readings). */
+        if (m->in_person || p->has_virtual_rooms)
+            for (size_t f = 0; f < m->room_features.count; f++)
+                if (!bs_ids_contains(&r->features, m->room_features.items[f]))
+                    report(x, 4, &i, 1, "room \"%s\" lacks feature \"%s\"", r->id,
+                           p->tags[m->room_features.items[f]]);
+    }
+    check_overlaps(x, 4);
+}
+
+/* ==== Module graphs (rules 6 and 7) ==== */
+
+/* What one program's modules reach, as n x n tables (row = from). */
+typedef struct graph {
+    size_t n;
+    bool *reach; /* live and self-paced modules reached through any modules */
+    bool *near;  /* live modules reached through self-paced modules only */
+    bool *sp;    /* self-paced modules reached through self-paced modules only */
+} graph;
+
+/* The live module listed before live module i, or -1: with `ordered`, each
+ * live module implicitly requires it. */
+static int ordered_pred(const bs_program *pr, size_t i)
+{
+    if (!pr->ordered || !pr->modules[i].is_live)
+        return -1;
+    for (size_t j = i; j-- > 0;)
+        if (pr->modules[j].is_live)
+            return (int)j;
+    return -1;
+}
+
+/* Direct predecessors of module i: its `requires` plus the `ordered` edge.
+ * `out` holds requires.count + 1 entries. */
+static size_t direct_preds(const bs_program *pr, size_t i, int *out)
+{
+    size_t n = 0;
+    const bs_ids *req = &pr->modules[i].requires;
+    for (size_t k = 0; k < req->count; k++)
+        if (req->items[k] >= 0 && (size_t)req->items[k] < pr->n_modules)
+            out[n++] = req->items[k];
+    int o = ordered_pred(pr, i);
+    if (o >= 0)
+        out[n++] = o;
+    return n;
+}
+
+/* Depth-first walk from `from`; with `self_paced_only`, live modules are
+ * reached but not walked through. Marks reached live modules in `live` and
+ * self-paced ones in `sp` (both rows of n). */
+static bs_rc walk(const bs_program *pr, size_t from, bool self_paced_only, bool *live, bool *sp)
+{
+    size_t n = pr->n_modules, max_req = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pr->modules[i].requires.count > max_req)
+            max_req = pr->modules[i].requires.count;
+    /* Each module is expanded once and `from` seeds the stack, so it never
+     * holds more than (n + 1) * (max_req + 1) entries. */
+    int *stack = bs_calloc((n + 1) * (max_req + 1), sizeof *stack);
+    int *preds = bs_calloc(max_req + 1, sizeof *preds);
+    bool *seen = bs_calloc(n, sizeof *seen);
+    if (stack == NULL || preds == NULL || seen == NULL) {
+        free(stack);
+        free(preds);
+        free(seen);
+        return BS_ENOMEM;
+    }
+    size_t top = direct_preds(pr, from, stack);
+    while (top > 0) {
+        int y = stack[--top];
+        if (seen[y])
+            continue;
+        seen[y] = true;
+        if (pr->modules[y].is_live) {
+            live[y] = true;
+            if (self_paced_only)
+                continue;
+        } else {
+            sp[y] = true;
+        }
+        size_t np = direct_preds(pr, (size_t)y, preds);
+        for (size_t k = 0; k < np; k++)
+            if (!seen[preds[k]])
+                stack[top++] = preds[k];
+    }
+    free(stack);
+    free(preds);
+    free(seen);
+    return BS_OK;
+}
+
+static void graph_free(graph *g)
+{
+    free(g->reach);
+    free(g->near);
+    free(g->sp);
+    memset(g, 0, sizeof *g);
+}
+
+static bs_rc graph_build(const bs_program *pr, graph *g)
+{
+    size_t n = pr->n_modules;
+    memset(g, 0, sizeof *g);
+    g->n = n;
+    g->reach = bs_calloc(n * n, sizeof *g->reach);
+    g->near = bs_calloc(n * n, sizeof *g->near);
+    g->sp = bs_calloc(n * n, sizeof *g->sp);
+    bs_rc rc = g->reach && g->near && g->sp ? BS_OK : BS_ENOMEM;
+    for (size_t i = 0; i < n && rc == BS_OK; i++) {
+        /* Transitive predecessors: both kinds land in `reach`. */
+        rc = walk(pr, i, false, &g->reach[i * n], &g->reach[i * n]);
+        if (rc == BS_OK)
+            rc = walk(pr, i, true, &g->near[i * n], &g->sp[i * n]);
+    }
+    if (rc != BS_OK)
+        graph_free(g);
+    return rc;
+}
+
+/* ==== Rule 6: order, gaps, cadence ==== */
+
+static void check_order(vctx *x, const graph *graphs)
+{
+    const bs_problem *p = x->p;
+    for (size_t c = 0; c < p->n_cohorts && x->rc == BS_OK; c++) {
+        const bs_cohort *co = &p->cohorts[c];
+        const bs_program *pr = &p->programs[co->program];
+        const graph *g = &graphs[co->program];
+        const int *mine = &x->byc[x->first[c]];
+        size_t n = x->first[c + 1] - x->first[c];
+        for (size_t u = 0; u < n; u++) {
+            const bs_assignment *b = item(x, mine[u]);
+            const bs_module *mb = &pr->modules[b->module];
+            for (size_t v = 0; v < n; v++) {
+                const bs_assignment *a = item(x, mine[v]);
+                if (u == v)
+                    continue;
+                int pair[2] = {mine[v], mine[u]};
+                char ae[40], bs[40];
+                format_time(p, a->end, ae, sizeof ae);
+                format_time(p, b->start, bs, sizeof bs);
+                if (g->reach[(size_t)b->module * g->n + (size_t)a->module] && b->start < a->end)
+                    report(x, 6, pair, 2, "\"%s\" starts at %s, before \"%s\", which it requires, "
+                           "ends at %s",
+                           mb->id, bs, pr->modules[a->module].id, ae);
+                if (mb->min_gap_days > 0 &&
+                    g->near[(size_t)b->module * g->n + (size_t)a->module]) {
+                    int64_t gap = local_date(p, b->start) - local_date(p, a->start);
+                    if (gap < mb->min_gap_days)
+                        report(x, 6, pair, 2,
+                               "\"%s\" starts %lld day(s) after its nearest live predecessor "
+                               "\"%s\", min_gap_days is %d",
+                               mb->id, (long long)gap, pr->modules[a->module].id,
+                               mb->min_gap_days);
+                }
+            }
+        }
+        if (pr->model != BS_ROTATION || pr->cadence_days < 0 || n < 2)
+            continue;
+        /* Cadence: consecutive placed sessions in chronological order. */
+        int *chrono = bs_calloc(n, sizeof *chrono), *tmp = bs_calloc(n, sizeof *tmp);
+        if (chrono == NULL || tmp == NULL) {
+            free(chrono);
+            free(tmp);
+            x->rc = BS_ENOMEM;
+            return;
+        }
+        memcpy(chrono, mine, n * sizeof *chrono);
+        sort_by_start(x->s, chrono, tmp, n);
+        for (size_t u = 1; u < n; u++) {
+            const bs_assignment *a = item(x, chrono[u - 1]), *b = item(x, chrono[u]);
+            int64_t gap = local_date(p, b->start) - local_date(p, a->start);
+            int pair[2] = {chrono[u - 1], chrono[u]};
+            if (gap > pr->cadence_days)
+                report(x, 6, pair, 2,
+                       "consecutive sessions of rotation cohort \"%s\" start %lld days apart, "
+                       "cadence_days is %d",
+                       co->id, (long long)gap, pr->cadence_days);
+        }
+        free(chrono);
+        free(tmp);
+    }
+}
+
+/* ==== Rule 7: self-paced prework ==== */
+
+static bool has_completed(const bs_learner *l, int program, int module)
+{
+    for (size_t k = 0; k < l->n_completed; k++)
+        if (l->completed[k].program == program && l->completed[k].module == module)
+            return true;
+    return false;
+}
+
+/* Checks one anchor of one placed live session b: `w` marks the modules of
+ * W(a, b) (a = START when `a` is -1), study days run from day index
+ * `from_day` to the day before b's start date. */
+static void check_prework(vctx *x, size_t cohort, int b_item, int a_item, const bool *w,
+                          int from_day)
+{
+    const bs_problem *p = x->p;
+    const bs_cohort *c = &p->cohorts[cohort];
+    const bs_program *pr = &p->programs[c->program];
+    const bs_assignment *b = item(x, b_item);
+    int b_day = bs_problem_day_of(p, b->start);
+    if (b_day < 0 || from_day < 0)
+        return; /* outside the day table: rule 1 has reported it */
+    int study = bs_problem_study_days(p, from_day, b_day - 1);
+    char from[16], to[16];
+    format_date(day_civil(&p->days[from_day]), from, sizeof from);
+    format_date(day_civil(&p->days[b_day]) - 1, to, sizeof to);
+    const char *anchor = a_item < 0 ? "the cohort's start" : pr->modules[item(x, a_item)->module].id;
+    int ids[2] = {a_item < 0 ? b_item : a_item, b_item};
+    size_t n_ids = a_item < 0 ? 1 : 2;
+
+    size_t n_learners = c->learners.count > 0 ? c->learners.count : 1;
+    for (size_t k = 0; k < n_learners && x->rc == BS_OK; k++) {
+        const bs_learner *l = c->learners.count > 0 ? &p->learners[c->learners.items[k]] : NULL;
+        long per_day = l != NULL && l->self_paced_minutes_per_day >= 0
+                           ? l->self_paced_minutes_per_day
+                           : c->self_paced_minutes_per_day;
+        long need = 0;
+        char list[200] = "";
+        size_t len = 0;
+        for (size_t m = 0; m < pr->n_modules; m++) {
+            if (!w[m] || (l != NULL && has_completed(l, c->program, (int)m)))
+                continue;
+            need += pr->modules[m].effort_minutes;
+            if (len < sizeof list) {
+                int wr = snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "",
+                                  pr->modules[m].id);
+                len += wr > 0 ? (size_t)wr : 0;
+            }
+        }
+        if ((long)study * per_day >= need)
+            continue;
+        char who[120];
+        if (l != NULL)
+            snprintf(who, sizeof who, "learner \"%s\"", l->id);
+        else
+            snprintf(who, sizeof who, "cohort \"%s\" (no learners listed)", c->id);
+        char since[120];
+        if (a_item < 0)
+            snprintf(since, sizeof since, "the cohort's start");
+        else
+            snprintf(since, sizeof since, "the end of \"%s\"", anchor);
+        report(x, 7, ids, n_ids,
+               "%s has %d study day(s) (%s to %s) x %ld minutes = %ld minutes between %s and "
+               "\"%s\", but the self-paced work due in between takes %ld minutes (%s)",
+               who, study, from, to, per_day, (long)study * per_day, since,
+               pr->modules[b->module].id, need, list);
+    }
+}
+
+static void check_prework_all(vctx *x, const graph *graphs)
+{
+    const bs_problem *p = x->p;
+    for (size_t c = 0; c < p->n_cohorts && x->rc == BS_OK; c++) {
+        const bs_cohort *co = &p->cohorts[c];
+        const bs_program *pr = &p->programs[co->program];
+        const graph *g = &graphs[co->program];
+        const int *mine = &x->byc[x->first[c]];
+        size_t n = x->first[c + 1] - x->first[c];
+        bool *w = bs_calloc(pr->n_modules, sizeof *w);
+        if (w == NULL) {
+            x->rc = BS_ENOMEM;
+            return;
+        }
+        for (size_t u = 0; u < n && x->rc == BS_OK; u++) {
+            const bs_assignment *b = item(x, mine[u]);
+            const bool *sp_b = &g->sp[(size_t)b->module * g->n];
+            /* START: every self-paced module reached from b through
+             * self-paced modules only. */
+            check_prework(x, c, mine[u], -1, sp_b, co->start_day);
+            for (size_t v = 0; v < n && x->rc == BS_OK; v++) {
+                const bs_assignment *a = item(x, mine[v]);
+                if (v == u)
+                    continue;
+                /* W(a, b): those of them that reach a the same way. */
+                bool any = false;
+                for (size_t m = 0; m < pr->n_modules; m++) {
+                    w[m] = sp_b[m] && g->near[m * g->n + (size_t)a->module];
+                    any |= w[m];
+                }
+                if (any)
+                    check_prework(x, c, mine[u], mine[v], w,
+                                  bs_problem_day_of(p, a->end - 1));
+            }
+        }
+        free(w);
+    }
+}
+
+/* ==== Pins ==== */
+
+static void check_pins(vctx *x)
+{
+    const bs_problem *p = x->p;
+    for (size_t k = 0; k < p->n_pins; k++) {
+        const bs_pin *pin = &p->pins[k];
+        int i = bs_solution_find(x->s, pin->cohort, pin->module);
+        if (i < 0 || !item(x, i)->placed)
+            continue; /* a pin that cannot hold leaves the session unplaced */
+        const bs_assignment *a = item(x, i);
+        if (pin->has_start && a->start != pin->start) {
+            char st[40], pt[40];
+            format_time(p, a->start, st, sizeof st);
+            format_time(p, pin->start, pt, sizeof pt);
+            report(x, BS_RULE_PIN, &i, 1, "starts at %s, but is pinned to start at %s", st, pt);
+        }
+        if (pin->has_room && a->room != pin->room)
+            report(x, BS_RULE_PIN, &i, 1, "is in room %s%s%s, but is pinned to room \"%s\"",
+                   a->room >= 0 ? "\"" : "", a->room >= 0 ? p->rooms[a->room].id : "null",
+                   a->room >= 0 ? "\"" : "", p->rooms[pin->room].id);
+        if (pin->has_instructors) {
+            bool same = a->instructors.count == pin->instructors.count;
+            for (size_t j = 0; same && j < a->instructors.count; j++)
+                same = bs_ids_contains(&pin->instructors, a->instructors.items[j]);
+            if (!same)
+                report(x, BS_RULE_PIN, &i, 1,
+                       "is not taught by exactly its pinned instructors");
+        }
+    }
+}
+
+/* ==== Entry point ==== */
+
+static bool solution_fits(const bs_problem *p, const bs_solution *s)
+{
+    for (size_t i = 0; i < s->count; i++) {
+        const bs_assignment *a = &s->items[i];
+        if (a->cohort < 0 || (size_t)a->cohort >= p->n_cohorts)
+            return false;
+        const bs_program *pr = &p->programs[p->cohorts[a->cohort].program];
+        if (a->module < 0 || (size_t)a->module >= pr->n_modules || !pr->modules[a->module].is_live)
+            return false;
+        if (a->room < -1 || (a->room >= 0 && (size_t)a->room >= p->n_rooms))
+            return false;
+        for (size_t k = 0; k < a->instructors.count; k++)
+            if (a->instructors.items[k] < 0 ||
+                (size_t)a->instructors.items[k] >= p->n_instructors)
+                return false;
+    }
+    return true;
+}
+
+bs_rc bs_verify(const bs_problem *p, const bs_solution *s, bs_violations *out)
+{
+    if (!solution_fits(p, s))
+        return BS_EINVAL;
+    bs_violations v;
+    memset(&v, 0, sizeof v);
+    vctx x = {.p = p, .s = s, .v = &v, .rc = BS_OK};
+    graph *graphs = bs_calloc(p->n_programs, sizeof *graphs);
+    int *tmp = bs_calloc(s->count, sizeof *tmp);
+    x.order = bs_calloc(s->count, sizeof *x.order);
+    x.first = bs_calloc(p->n_cohorts + 1, sizeof *x.first);
+    x.byc = bs_calloc(s->count, sizeof *x.byc);
+    if (graphs == NULL || tmp == NULL || x.order == NULL || x.first == NULL || x.byc == NULL)
+        x.rc = BS_ENOMEM;
+    for (size_t i = 0; i < p->n_programs && x.rc == BS_OK; i++)
+        x.rc = graph_build(&p->programs[i], &graphs[i]);
+
+    if (x.rc == BS_OK) {
+        for (size_t i = 0; i < s->count; i++) {
+            if (!s->items[i].placed)
+                continue;
+            x.order[x.n_placed++] = (int)i;
+            x.first[s->items[i].cohort + 1]++;
+        }
+        sort_by_start(s, x.order, tmp, x.n_placed);
+        for (size_t c = 0; c < p->n_cohorts; c++)
+            x.first[c + 1] += x.first[c];
+        size_t *fill = bs_calloc(p->n_cohorts + 1, sizeof *fill);
+        if (fill == NULL) {
+            x.rc = BS_ENOMEM;
+        } else {
+            memcpy(fill, x.first, (p->n_cohorts + 1) * sizeof *fill);
+            for (size_t i = 0; i < s->count; i++)
+                if (s->items[i].placed)
+                    x.byc[fill[s->items[i].cohort]++] = (int)i;
+            free(fill);
+        }
+    }
+
+    if (x.rc == BS_OK) {
+        check_time(&x);
+        check_windows(&x);
+        check_instructors(&x);
+        check_rooms(&x);
+        check_overlaps(&x, 5);
+        check_order(&x, graphs);
+        check_prework_all(&x, graphs);
+        check_pins(&x);
+    }
+
+    for (size_t i = 0; graphs != NULL && i < p->n_programs; i++)
+        graph_free(&graphs[i]);
+    free(graphs);
+    free(tmp);
+    free(x.order);
+    free(x.first);
+    free(x.byc);
+    if (x.rc != BS_OK) {
+        bs_violations_free(&v);
+        return x.rc;
+    }
+    *out = v;
+    return BS_OK;
+}
