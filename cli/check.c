@@ -4,13 +4,13 @@
  *        (exit 2) or a summary of the problem (exit 0), as text or JSON.
  */
 #define _GNU_SOURCE
+#include "cli/commands.h"
+#include "io/input.h"
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "cli/commands.h"
-#include "io/input.h"
 
 static const char CHECK_HELP[] =
     "Usage: blendsched check [options] [--] INPUT\n"
@@ -95,8 +95,7 @@ static bool print_json(const bs_problem *p, const char *name)
                   "\"workdays\": %d },\n",
                   first, last, p->horizon_last_day - p->horizon_first_day + 1,
                   bs_problem_study_days(p, p->horizon_first_day, p->horizon_last_day));
-    bs_buf_printf(&b, "  \"slot_minutes\": %d,\n  \"slots\": %zu,\n", p->slot_minutes,
-                  p->n_slots);
+    bs_buf_printf(&b, "  \"slot_minutes\": %d,\n  \"slots\": %zu,\n", p->slot_minutes, p->n_slots);
     bs_buf_printf(&b,
                   "  \"rooms\": %zu,\n  \"instructors\": %zu,\n  \"programs\": %zu,\n"
                   "  \"cohorts\": %zu,\n  \"learners\": %zu,\n",
@@ -120,9 +119,9 @@ static bool print_json(const bs_problem *p, const char *name)
 int bs_cli_check(int argc, char **argv)
 {
     static const struct option longopts[] = {{"json", no_argument, NULL, 'j'},
-                                              {"max-input-mb", required_argument, NULL, 'm'},
-                                              {"help", no_argument, NULL, 'h'},
-                                              {NULL, 0, NULL, 0}};
+                                             {"max-input-mb", required_argument, NULL, 'm'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {NULL, 0, NULL, 0}};
     bool json = false;
     size_t max_mb = BS_DEFAULT_MAX_INPUT_MB;
     int opt;
@@ -130,17 +129,20 @@ int bs_cli_check(int argc, char **argv)
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'j': json = true; break;
+        case 'j':
+            json = true;
+            break;
         case 'm': {
             char *end;
             unsigned long long v = strtoull(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || optarg[0] == '-' ||
-                v > SIZE_MAX / (1024 * 1024))
+            if (*optarg == '\0' || *end != '\0' || optarg[0] == '-' || v > SIZE_MAX / (1024 * 1024))
                 return bs_cli_usage_error("check", "invalid --max-input-mb '%s'", optarg);
             max_mb = (size_t)v;
             break;
         }
-        case 'h': fputs(CHECK_HELP, stdout); return BS_EXIT_OK;
+        case 'h':
+            fputs(CHECK_HELP, stdout);
+            return BS_EXIT_OK;
         default:
             return bs_cli_usage_error("check", "invalid option or missing argument '%s'",
                                       argv[optind - 1]);
@@ -172,8 +174,7 @@ int bs_cli_check(int argc, char **argv)
         return bs_cli_exit_for(rc);
     }
     for (size_t i = 0; i < p->n_warnings; i++)
-        fprintf(stderr, "%s: warning: %s: %s\n", name, p->warnings[i].code,
-                p->warnings[i].message);
+        fprintf(stderr, "%s: warning: %s: %s\n", name, p->warnings[i].code, p->warnings[i].message);
     bool ok = true;
     if (json)
         ok = print_json(p, name);

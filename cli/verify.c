@@ -4,17 +4,18 @@
  *        against every hard rule of its input, recomputes its objective and
  *        compares it with the one the calendar records.
  */
-#include <getopt.h>
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "model/verify.h"
 
 #include "cli/commands.h"
 #include "io/calendar_read.h"
 #include "io/input.h"
 #include "model/evaluate.h"
-#include "model/verify.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static const char HELP[] =
     "Usage: blendsched verify INPUT CALENDAR [--json]\n"
@@ -104,12 +105,12 @@ static bs_rc compare_objective(const bs_solution *s, const bs_calendar_info *inf
         if (info->has_term[t]) {
             format_number(got, rec, sizeof rec);
             BS_TRY(bs_violations_add(v, BS_RULE_OBJECTIVE, NULL, 0,
-                                     "recorded %s is %s, recomputed %s",
-                                     bs_objective_term_name(t), rec, com));
+                                     "recorded %s is %s, recomputed %s", bs_objective_term_name(t),
+                                     rec, com));
         } else {
             BS_TRY(bs_violations_add(v, BS_RULE_OBJECTIVE, NULL, 0,
-                                     "%s is not recorded, recomputed %s",
-                                     bs_objective_term_name(t), com));
+                                     "%s is not recorded, recomputed %s", bs_objective_term_name(t),
+                                     com));
         }
     }
     format_number(computed->total, com, sizeof com);
@@ -120,8 +121,8 @@ static bs_rc compare_objective(const bs_solution *s, const bs_calendar_info *inf
     } else if (!close_enough(s->objective.total, computed->total)) {
         *matches = false;
         format_number(s->objective.total, rec, sizeof rec);
-        BS_TRY(bs_violations_add(v, BS_RULE_OBJECTIVE, NULL, 0, "recorded total is %s, recomputed %s",
-                                 rec, com));
+        BS_TRY(bs_violations_add(v, BS_RULE_OBJECTIVE, NULL, 0,
+                                 "recorded total is %s, recomputed %s", rec, com));
     }
     return BS_OK;
 }
@@ -145,7 +146,7 @@ static void print_text(const bs_problem *p, const bs_solution *s, const bs_calen
         printf("... and %zu more violation(s)\n", v->dropped);
 
     char a[40], b[40];
-    printf("objective term       %14s %14s\n", "recomputed", "recorded");
+    printf("term                 %14s %14s\n", "recomputed", "recorded");
     for (size_t t = 0; t <= BS_N_OBJECTIVE_TERMS; t++) {
         bool is_total = t == BS_N_OBJECTIVE_TERMS;
         double val = is_total ? computed->total : bs_objective_term(computed, t);
@@ -229,7 +230,9 @@ static bs_rc print_json(const bs_problem *p, const bs_solution *s, const bs_cale
     else
         bs_buf_puts(&b, "null");
     bs_buf_printf(&b, ",\n    \"matches\": %s\n  }\n}\n",
-                  !info->has_objective ? "null" : matches ? "true" : "false");
+                  !info->has_objective ? "null"
+                  : matches            ? "true"
+                                       : "false");
     if (b.failed) {
         bs_buf_free(&b);
         return BS_ENOMEM;
@@ -249,8 +252,12 @@ int bs_cli_verify(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "h", OPTS, NULL)) != -1) {
         switch (c) {
-        case 'j': json = true; break;
-        case 'h': fputs(HELP, stdout); return BS_EXIT_OK;
+        case 'j':
+            json = true;
+            break;
+        case 'h':
+            fputs(HELP, stdout);
+            return BS_EXIT_OK;
         default:
             return bs_cli_usage_error("verify", "unknown option '%s'", argv[optind - 1]);
         }
@@ -271,8 +278,8 @@ int bs_cli_verify(int argc, char **argv)
     memset(&info, 0, sizeof info);
     int status = BS_EXIT_OK;
 
-    bs_rc rc = bs_input_load_file(input, (size_t)BS_DEFAULT_MAX_INPUT_MB * 1024 * 1024, &p, &msgs,
-                                  &err);
+    bs_rc rc =
+        bs_input_load_file(input, (size_t)BS_DEFAULT_MAX_INPUT_MB * 1024 * 1024, &p, &msgs, &err);
     if (rc != BS_OK) {
         print_messages(&msgs);
         if (msgs.count == 0)
@@ -290,8 +297,9 @@ int bs_cli_verify(int argc, char **argv)
         goto out;
     }
     if (info.has_input_sha256 && strcmp(info.input_sha256, p->input_sha256) != 0)
-        fprintf(stderr, "blendsched: warning: %s was written for another input "
-                        "(its input_sha256 is not the digest of %s)\n",
+        fprintf(stderr,
+                "blendsched: warning: %s was written for another input "
+                "(its input_sha256 is not the digest of %s)\n",
                 calendar, input);
 
     bs_objective computed;

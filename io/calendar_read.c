@@ -19,12 +19,15 @@
 
 #define CAL_FORMAT "blendsched-calendar/1"
 
+typedef struct id_index id_index;
+
 typedef struct reader {
     const char *name;
     const bs_problem *p;
     bs_messages *msgs;
     size_t n_errors;
     bool oom;
+    const id_index *cohorts, *rooms, *instructors;
 } reader;
 
 /* ==== Diagnostics ==== */
@@ -87,8 +90,7 @@ static const char *quote(const char *s, char *buf, size_t size)
     size_t n = strlen(s);
     snprintf(cut, sizeof cut, "%.64s", s);
     bs_buf_json_string(&b, cut);
-    snprintf(buf, size, "%s%s", b.failed || b.data == NULL ? "\"?\"" : b.data,
-             n > 64 ? "..." : "");
+    snprintf(buf, size, "%s%s", b.failed || b.data == NULL ? "\"?\"" : b.data, n > 64 ? "..." : "");
     bs_buf_free(&b);
     return buf;
 }
@@ -112,22 +114,48 @@ static const char *type_name(const cJSON *v)
 
 /* ==== JSON helpers ==== */
 
+static int str_ptr_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Reports one duplicate key of object v, if any: sorted, so that a hostile
+ * object with very many keys costs n log n, not n^2. */
+static void check_object_keys(reader *r, const cJSON *v, const char *path)
+{
+    size_t n = 0;
+    for (const cJSON *c = v->child; c != NULL; c = c->next)
+        n += c->string != NULL;
+    if (n < 2)
+        return;
+    const char **keys = bs_calloc(n, sizeof *keys);
+    if (keys == NULL) {
+        r->oom = true;
+        return;
+    }
+    n = 0;
+    for (const cJSON *c = v->child; c != NULL; c = c->next)
+        if (c->string != NULL)
+            keys[n++] = c->string;
+    qsort(keys, n, sizeof *keys, str_ptr_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(keys[i - 1], keys[i]) == 0) {
+            char q[100];
+            error_at(r, path, "duplicate key %s", quote(keys[i], q, sizeof q));
+            while (i + 1 < n && strcmp(keys[i], keys[i + 1]) == 0)
+                i++;
+        }
+    free(keys);
+}
+
 /* cJSON keeps duplicate keys silently; the format makes them an error. */
 static void check_duplicates(reader *r, const cJSON *v, const char *path)
 {
-    if (cJSON_IsObject(v)) {
-        for (const cJSON *a = v->child; a != NULL; a = a->next) {
-            for (const cJSON *b = v->child; b != a; b = b->next)
-                if (a->string && b->string && strcmp(a->string, b->string) == 0) {
-                    char q[100];
-                    error_at(r, path, "duplicate key %s", quote(a->string, q, sizeof q));
-                    break;
-                }
-        }
-    }
+    if (cJSON_IsObject(v))
+        check_object_keys(r, v, path);
     if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
         size_t i = 0;
-        for (const cJSON *c = v->child; c != NULL; c = c->next, i++) {
+        for (const cJSON *c = v->child; c != NULL && !r->oom; c = c->next, i++) {
             char sub[256];
             if (cJSON_IsObject(v))
                 snprintf(sub, sizeof sub, "%s.%.64s", path, c->string ? c->string : "?");
@@ -213,34 +241,67 @@ static const char *parse_rfc3339(const char *s, bs_time *out)
 
 /* ==== Lookups ==== */
 
-static int find_cohort(const bs_problem *p, const char *id)
+/* Ids of one kind sorted for binary search: calendars of the largest
+ * instances name tens of thousands of cohorts over a hundred thousand
+ * sessions, too many for linear scans. */
+typedef struct id_entry {
+    const char *id;
+    int index;
+} id_entry;
+
+struct id_index {
+    id_entry *items;
+    size_t count;
+};
+
+static int id_entry_cmp(const void *a, const void *b)
 {
-    for (size_t i = 0; i < p->n_cohorts; i++)
-        if (strcmp(p->cohorts[i].id, id) == 0)
-            return (int)i;
-    return -1;
+    return strcmp(((const id_entry *)a)->id, ((const id_entry *)b)->id);
 }
 
+/* Indexes the n ids that `get` returns for entities 0..n-1 of p. */
+static bool id_index_build(id_index *ix, size_t n, const char *(*get)(const bs_problem *, size_t),
+                           const bs_problem *p)
+{
+    ix->count = n;
+    ix->items = bs_calloc(n, sizeof *ix->items);
+    if (ix->items == NULL)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        ix->items[i].id = get(p, i);
+        ix->items[i].index = (int)i;
+    }
+    qsort(ix->items, n, sizeof *ix->items, id_entry_cmp);
+    return true;
+}
+
+static int id_index_find(const id_index *ix, const char *id)
+{
+    id_entry key = {id, -1};
+    const id_entry *e = bsearch(&key, ix->items, ix->count, sizeof *ix->items, id_entry_cmp);
+    return e != NULL ? e->index : -1;
+}
+
+static const char *cohort_id(const bs_problem *p, size_t i)
+{
+    return p->cohorts[i].id;
+}
+
+static const char *room_id(const bs_problem *p, size_t i)
+{
+    return p->rooms[i].id;
+}
+
+static const char *instructor_id(const bs_problem *p, size_t i)
+{
+    return p->instructors[i].id;
+}
+
+/* Modules are few per program: a linear scan is enough. */
 static int find_module(const bs_program *pr, const char *id)
 {
     for (size_t i = 0; i < pr->n_modules; i++)
         if (strcmp(pr->modules[i].id, id) == 0)
-            return (int)i;
-    return -1;
-}
-
-static int find_room(const bs_problem *p, const char *id)
-{
-    for (size_t i = 0; i < p->n_rooms; i++)
-        if (strcmp(p->rooms[i].id, id) == 0)
-            return (int)i;
-    return -1;
-}
-
-static int find_instructor(const bs_problem *p, const char *id)
-{
-    for (size_t i = 0; i < p->n_instructors; i++)
-        if (strcmp(p->instructors[i].id, id) == 0)
             return (int)i;
     return -1;
 }
@@ -255,11 +316,10 @@ static int int_cmp(const void *a, const void *b)
 
 /* `time_limit_reached` is what `solve` writes when its time limit cut the
  * search. */
-static const char *const TOP_KEYS[] = {"format",   "generated_by", "input_sha256",
-                                       "status",   "objective",    "time_limit_reached",
-                                       "changes",  "sessions",     "self_paced",
-                                       NULL};
-static const char *const SESSION_KEYS[] = {"cohort", "module",      "start", "end",
+static const char *const TOP_KEYS[] = {
+    "format",  "generated_by", "input_sha256", "status", "objective", "time_limit_reached",
+    "changes", "sessions",     "self_paced",   NULL};
+static const char *const SESSION_KEYS[] = {"cohort", "module",      "start",  "end",
                                            "room",   "instructors", "change", NULL};
 
 static void read_objective(reader *r, const cJSON *obj, bs_solution *s, bs_calendar_info *info)
@@ -293,8 +353,8 @@ static void read_objective(reader *r, const cJSON *obj, bs_solution *s, bs_calen
     }
 }
 
-/* A string member that must be an identifier-like string; NULL (reported)
- * when absent or not a string. */
+/* The string member `key` of obj; NULL (reported) when it is absent or
+ * not a string. Ids are not checked for form: lookups reject unknown ones. */
 static const char *want_string(reader *r, const cJSON *obj, const char *key, const char *path)
 {
     const cJSON *v = member(obj, key);
@@ -311,8 +371,7 @@ static const char *want_string(reader *r, const cJSON *obj, const char *key, con
     return v->valuestring;
 }
 
-static bool read_time(reader *r, const cJSON *obj, const char *key, const char *path,
-                      bs_time *out)
+static bool read_time(reader *r, const cJSON *obj, const char *key, const char *path, bs_time *out)
 {
     const char *s = want_string(r, obj, key, path);
     if (s == NULL)
@@ -329,8 +388,7 @@ static bool read_time(reader *r, const cJSON *obj, const char *key, const char *
 
 /* Reads session `index`; on success marks its assignment placed.
  * `listed_at` remembers, per assignment, the index that listed it (+1). */
-static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s,
-                         size_t *listed_at)
+static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s, size_t *listed_at)
 {
     const bs_problem *p = r->p;
     char path[64], sub[128], q[100];
@@ -345,7 +403,7 @@ static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s
     int cohort = -1, module = -1;
     const char *cid = want_string(r, v, "cohort", path);
     if (cid != NULL) {
-        cohort = find_cohort(p, cid);
+        cohort = id_index_find(r->cohorts, cid);
         if (cohort < 0) {
             snprintf(sub, sizeof sub, "%s.cohort", path);
             error_at(r, sub, "unknown cohort %s", quote(cid, q, sizeof q));
@@ -376,7 +434,7 @@ static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s
     if (rv == NULL) {
         error_at(r, path, "missing key \"room\" (null for a session without a room)");
     } else if (cJSON_IsString(rv) && rv->valuestring != NULL) {
-        room = find_room(p, rv->valuestring);
+        room = id_index_find(r->rooms, rv->valuestring);
         if (room < 0)
             error_at(r, sub, "unknown room %s", quote(rv->valuestring, q, sizeof q));
     } else if (!cJSON_IsNull(rv)) {
@@ -404,7 +462,7 @@ static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s
                 error_at(r, esub, "expected an instructor id, found %s", type_name(e));
                 continue;
             }
-            int in = find_instructor(p, e->valuestring);
+            int in = id_index_find(r->instructors, e->valuestring);
             if (in < 0) {
                 error_at(r, esub, "unknown instructor %s", quote(e->valuestring, q, sizeof q));
             } else if (bs_ids_contains(&ins, in)) {
@@ -502,8 +560,7 @@ static void read_root(reader *r, const cJSON *root, bs_solution *s, bs_calendar_
         if (cJSON_IsBool(tl))
             s->time_limit_hit = cJSON_IsTrue(tl);
         else
-            error_at(r, "$.time_limit_reached", "expected true or false, found %s",
-                     type_name(tl));
+            error_at(r, "$.time_limit_reached", "expected true or false, found %s", type_name(tl));
     }
 
     const cJSON *obj = member(root, "objective");
@@ -578,16 +635,29 @@ bs_rc bs_calendar_read_buffer(const char *name, const char *data, size_t len, co
     }
 
     bs_solution *s = NULL;
-    if (bs_solution_create(p, &s) != BS_OK) {
+    id_index cohorts = {NULL, 0}, rooms = {NULL, 0}, instructors = {NULL, 0};
+    if (!id_index_build(&cohorts, p->n_cohorts, cohort_id, p) ||
+        !id_index_build(&rooms, p->n_rooms, room_id, p) ||
+        !id_index_build(&instructors, p->n_instructors, instructor_id, p) ||
+        bs_solution_create(p, &s) != BS_OK) {
+        free(cohorts.items);
+        free(rooms.items);
+        free(instructors.items);
         cJSON_Delete(root);
         free(text);
         return bs_err_set(err, BS_ENOMEM, "out of memory reading %s", r.name);
     }
+    r.cohorts = &cohorts;
+    r.rooms = &rooms;
+    r.instructors = &instructors;
     memset(&s->objective, 0, sizeof s->objective);
     check_duplicates(&r, root, "$");
     read_root(&r, root, s, &local_info);
     cJSON_Delete(root);
     free(text);
+    free(cohorts.items);
+    free(rooms.items);
+    free(instructors.items);
 
     if (r.oom) {
         bs_solution_destroy(&s);
@@ -610,8 +680,8 @@ bs_rc bs_calendar_read_file(const char *path, size_t max_bytes, const bs_problem
     char *data = NULL;
     size_t len = 0;
     BS_TRY(bs_read_file(path, max_bytes, &data, &len, err));
-    bs_rc rc = bs_calendar_read_buffer(strcmp(path, "-") == 0 ? "<stdin>" : path, data, len, p,
-                                       out, info, errors, err);
+    bs_rc rc = bs_calendar_read_buffer(strcmp(path, "-") == 0 ? "<stdin>" : path, data, len, p, out,
+                                       info, errors, err);
     free(data);
     return rc;
 }

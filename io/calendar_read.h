@@ -13,10 +13,10 @@
 
 /** What a calendar says beyond its sessions. */
 typedef struct bs_calendar_info {
-    bool has_objective;                        /**< it has an `objective` block */
-    bool has_total;                            /**< the block records `total` */
-    bool has_term[BS_N_OBJECTIVE_TERMS];       /**< which terms the block records
-                                                    (bs_objective_term_name order) */
+    bool has_objective;                  /**< it has an `objective` block */
+    bool has_total;                      /**< the block records `total` */
+    bool has_term[BS_N_OBJECTIVE_TERMS]; /**< which terms the block records
+                                              (bs_objective_term_name order) */
     bool has_input_sha256;
     char input_sha256[65]; /**< as recorded (lower-cased), when has_input_sha256 */
 } bs_calendar_info;

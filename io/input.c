@@ -6,11 +6,11 @@
  *        local times to UTC.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "io/input_internal.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "io/input_internal.h"
 
 static const char *const KIND_NAMES[BS__N_KINDS] = {"room", "instructor", "program", "cohort",
                                                     "learner"};
@@ -237,8 +237,8 @@ static int zone_ref(bs__ld *ld, const char *key, const char *name)
         char q[160], dym[200] = "";
         load_zone_names();
         bs__error_key(ld, key, "unknown time zone %s%s", bs__q(name, q, sizeof q),
-                      bs__dym(ld, name, (const char *const *)g_zone_names.names,
-                              g_zone_names.count, dym, sizeof dym));
+                      bs__dym(ld, name, (const char *const *)g_zone_names.names, g_zone_names.count,
+                              dym, sizeof dym));
         return -1;
     }
     return z;
@@ -409,7 +409,8 @@ static int interval_end(bs__ld *ld, const cJSON *obj, const char *key, bool is_e
     if (r == BS__PARSE_IMPOSSIBLE)
         bs__error_key(ld, key, "impossible date or time %s", bs__q(s, q, sizeof q));
     else
-        bs__error_key(ld, key, "invalid date or date-time %s (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
+        bs__error_key(ld, key,
+                      "invalid date or date-time %s (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM)",
                       bs__q(s, q, sizeof q));
     return 0;
 }
@@ -521,8 +522,9 @@ static bool parse_weekly(bs__ld *ld, const cJSON *obj, bs__weekly *out)
 
 /* ==== calendar ==== */
 
-static const char *const CAL_KEYS[] = {"start",   "end",     "timezone", "slot_minutes", "workdays",
-                                       "day_start", "day_end", "holidays", NULL};
+static const char *const CAL_KEYS[] = {"start",        "end",      "timezone",
+                                       "slot_minutes", "workdays", "day_start",
+                                       "day_end",      "holidays", NULL};
 
 static void parse_calendar(bs__ld *ld, const cJSON *cal)
 {
@@ -626,8 +628,8 @@ static void parse_calendar(bs__ld *ld, const cJSON *cal)
 
 /* ==== rooms ==== */
 
-static const char *const ROOM_KEYS[] = {"id",       "name",        "virtual",       "site", "capacity",
-                                        "features", "unavailable", "cost_per_hour", NULL};
+static const char *const ROOM_KEYS[] = {
+    "id", "name", "virtual", "site", "capacity", "features", "unavailable", "cost_per_hour", NULL};
 
 static void parse_room(bs__ld *ld, size_t i, const cJSON *obj)
 {
@@ -728,14 +730,13 @@ static const char *const KINDS[] = {"self_paced", "live", NULL};
 static const char *const MODES[] = {"in_person", "virtual", NULL};
 static const char *const MODULE_COMMON_KEYS[] = {"id", "title", "kind", "requires", NULL};
 static const char *const MODULE_SELF_KEYS[] = {"effort_minutes", NULL};
-static const char *const MODULE_LIVE_KEYS[] = {"duration_minutes", "mode",   "skills",
-                                               "instructors",      "room_features",
-                                               "window",           "min_gap_days",
-                                               "optional",         NULL};
+static const char *const MODULE_LIVE_KEYS[] = {"duration_minutes", "mode",          "skills",
+                                               "instructors",      "room_features", "window",
+                                               "min_gap_days",     "optional",      NULL};
 static const char *const MODULE_ALL_KEYS[] = {
-    "id",          "title",         "kind",   "requires",     "effort_minutes", "duration_minutes",
-    "mode",        "skills",        "instructors", "room_features", "window",   "min_gap_days",
-    "optional",    NULL};
+    "id",       "title",  "kind",        "requires",      "effort_minutes", "duration_minutes",
+    "mode",     "skills", "instructors", "room_features", "window",         "min_gap_days",
+    "optional", NULL};
 static const char *const WINDOW_KEYS[] = {"from_day", "to_day", NULL};
 
 static bool in_list(const char *const *list, const char *s)
@@ -909,10 +910,10 @@ static void check_cycles(bs__ld *ld, size_t pi)
             size_t e = next_edge[u]++;
             int v = -1;
             if (e < mu->requires.count)
-                v = mu->requires.items[e];
-            else if (e == mu->requires.count)
-                v = prev_live[u];
-            else {
+            v = mu->requires.items[e];
+            else if (e == mu->requires.count) v = prev_live[u];
+            else
+            {
                 color[u] = 2;
                 top--;
                 continue;
@@ -1046,8 +1047,9 @@ static void parse_program(bs__ld *ld, size_t pi, const cJSON *obj)
             if (prev >= 0) {
                 char q[160];
                 size_t o2 = bs__path_index(ld, k);
-                bs__error_key(ld, "id", "duplicate module id %s in this program (first at "
-                                        "modules[%d])",
+                bs__error_key(ld, "id",
+                              "duplicate module id %s in this program (first at "
+                              "modules[%d])",
                               bs__q(mid->valuestring, q, sizeof q), prev);
                 bs__path_pop(ld, o2);
             } else {
@@ -1083,22 +1085,11 @@ static void parse_program(bs__ld *ld, size_t pi, const cJSON *obj)
 
 /* ==== cohorts ==== */
 
-static const char *const COHORT_KEYS[] = {"id",
-                                          "name",
-                                          "program",
-                                          "start",
-                                          "end",
-                                          "site",
-                                          "timezone",
-                                          "learners",
-                                          "size",
-                                          "self_paced_minutes_per_day",
-                                          "instructors",
-                                          "unavailable",
-                                          "preferred",
-                                          "priority",
-                                          "min_days",
-                                          NULL};
+static const char *const COHORT_KEYS[] = {
+    "id",          "name",        "program",   "start",    "end",
+    "site",        "timezone",    "learners",  "size",     "self_paced_minutes_per_day",
+    "instructors", "unavailable", "preferred", "priority", "min_days",
+    NULL};
 
 static void parse_cohort(bs__ld *ld, size_t i, const cJSON *obj)
 {
@@ -1136,8 +1127,7 @@ static void parse_cohort(bs__ld *ld, size_t i, const cJSON *obj)
     } else if (bs__member(obj, "site") == NULL && c->program >= 0 &&
                ld->program_has_in_person[c->program]) {
         char q[160];
-        bs__error_key(ld, "site",
-                      "required key is missing (program %s has an in-person module)",
+        bs__error_key(ld, "site", "required key is missing (program %s has an in-person module)",
                       bs__q(ld->idv[BS__PROGRAM][c->program], q, sizeof q));
     }
     const char *tz;
@@ -1171,9 +1161,9 @@ static void parse_cohort(bs__ld *ld, size_t i, const cJSON *obj)
 
 /* ==== learners ==== */
 
-static const char *const LEARNER_KEYS[] = {"id",          "name",      "timezone",
-                                           "hours",       "unavailable", "completed",
-                                           "self_paced_minutes_per_day", NULL};
+static const char *const LEARNER_KEYS[] = {
+    "id", "name", "timezone", "hours", "unavailable", "completed", "self_paced_minutes_per_day",
+    NULL};
 
 static void parse_completed(bs__ld *ld, bs_learner *l, const cJSON *arr)
 {
@@ -1204,8 +1194,8 @@ static void parse_completed(bs__ld *ld, bs_learner *l, const cJSON *arr)
             if (pi < 0) {
                 if (!ld->section_bad[BS__PROGRAM])
                     bs__error(ld, "unknown program %s%s", bs__q(prog, q, sizeof q),
-                              bs__dym(ld, prog, ld->idv[BS__PROGRAM], ld->n_idv[BS__PROGRAM],
-                                      dym, sizeof dym));
+                              bs__dym(ld, prog, ld->idv[BS__PROGRAM], ld->n_idv[BS__PROGRAM], dym,
+                                      sizeof dym));
             } else if (mi < 0) {
                 bs__error(ld, "unknown module %s of program %s%s", bs__q(mod, q, sizeof q),
                           bs__q(prog, q2, sizeof q2),
@@ -1262,10 +1252,9 @@ static void parse_learner(bs__ld *ld, size_t i, const cJSON *obj)
 
 /* ==== objective ==== */
 
-static const char *const OBJECTIVE_KEYS[] = {"unplaced",  "instructor_change", "room_change",
-                                             "outside_preferred", "rhythm", "cost",
-                                             "spread",    "isolated",       "over_capacity",
-                                             "moved",     "reassigned",     NULL};
+static const char *const OBJECTIVE_KEYS[] = {
+    "unplaced", "instructor_change", "room_change", "outside_preferred", "rhythm", "cost", "spread",
+    "isolated", "over_capacity",     "moved",       "reassigned",        NULL};
 
 static void weight(bs__ld *ld, const cJSON *obj, const char *key, int lo, double *out)
 {
@@ -1370,55 +1359,56 @@ static void parse_pin(bs__ld *ld, size_t i, const cJSON *obj)
     pin->has_instructors = ref_list(ld, obj, "instructors", BS__INSTRUCTOR, &pin->instructors);
 }
 
-static const bs_pin *g_sort_pins; /* qsort has no context argument in C11 */
+typedef struct pin_key {
+    int cohort, module;
+    size_t index;
+} pin_key;
 
-static int cmp_pin_order(const void *a, const void *b)
+static int cmp_pin_key(const void *a, const void *b)
 {
-    size_t i = *(const size_t *)a, j = *(const size_t *)b;
-    const bs_pin *x = &g_sort_pins[i], *y = &g_sort_pins[j];
+    const pin_key *x = a, *y = b;
     if (x->cohort != y->cohort)
         return x->cohort < y->cohort ? -1 : 1;
     if (x->module != y->module)
         return x->module < y->module ? -1 : 1;
-    return i < j ? -1 : i > j;
+    return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* Two pins of one session: sort by (cohort, module), compare neighbours. */
 static void check_duplicate_pins(bs__ld *ld)
 {
     size_t n = ld->p->n_pins;
     if (n < 2)
         return;
-    size_t *order = bs_calloc(n, sizeof *order);
-    if (order == NULL) {
+    pin_key *keys = bs_calloc(n, sizeof *keys);
+    if (keys == NULL) {
         ld->oom = true;
         return;
     }
     for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    g_sort_pins = ld->p->pins;
-    qsort(order, n, sizeof *order, cmp_pin_order);
+        keys[i] = (pin_key){ld->p->pins[i].cohort, ld->p->pins[i].module, i};
+    qsort(keys, n, sizeof *keys, cmp_pin_key);
     for (size_t k = 1; k < n; k++) {
-        const bs_pin *a = &ld->p->pins[order[k - 1]], *b = &ld->p->pins[order[k]];
+        const pin_key *a = &keys[k - 1], *b = &keys[k];
         if (b->cohort >= 0 && b->module >= 0 && a->cohort == b->cohort && a->module == b->module) {
             size_t o1 = bs__path_key(ld, "fixed");
-            size_t o2 = bs__path_index(ld, order[k]);
-            bs__error(ld, "pins the same session as $.fixed[%zu]", order[k - 1]);
+            size_t o2 = bs__path_index(ld, b->index);
+            bs__error(ld, "pins the same session as $.fixed[%zu]", a->index);
             bs__path_pop(ld, o2);
             bs__path_pop(ld, o1);
         }
     }
-    free(order);
+    free(keys);
 }
 
 /* ==== The whole document ==== */
 
-static const char *const TOP_KEYS[] = {"format",   "calendar",  "rooms", "instructors",
-                                       "programs", "cohorts",   "learners", "objective",
+static const char *const TOP_KEYS[] = {"format",   "calendar", "rooms",    "instructors",
+                                       "programs", "cohorts",  "learners", "objective",
                                        "fixed",    NULL};
 
 /* A top-level array section, or NULL (reported when required or mistyped). */
-static const cJSON *section(bs__ld *ld, const cJSON *root, const char *key, bool required,
-                            int kind)
+static const cJSON *section(bs__ld *ld, const cJSON *root, const char *key, bool required, int kind)
 {
     const cJSON *v = bs__member(root, key);
     if (v == NULL) {
@@ -1646,8 +1636,8 @@ bs_rc bs_input_load_buffer(const char *name, const char *data, size_t len, bs_pr
     return rc;
 }
 
-bs_rc bs_input_load_file(const char *path, size_t max_bytes, bs_problem **out,
-                         bs_messages *errors, bs_err *err)
+bs_rc bs_input_load_file(const char *path, size_t max_bytes, bs_problem **out, bs_messages *errors,
+                         bs_err *err)
 {
     if (errors != NULL)
         memset(errors, 0, sizeof *errors);
@@ -1659,8 +1649,9 @@ bs_rc bs_input_load_file(const char *path, size_t max_bytes, bs_problem **out,
     if (rc == BS_EINVAL) {
         /* Over the size limit: an input error, reported like the others. */
         char line[700];
-        snprintf(line, sizeof line, "%s: input larger than the limit of %zu MB (see --max-input-mb)",
-                 name, max_bytes / (1024 * 1024));
+        snprintf(line, sizeof line,
+                 "%s: input larger than the limit of %zu MB (see --max-input-mb)", name,
+                 max_bytes / (1024 * 1024));
         bs_messages tmp = {0};
         bs__ld ld;
         memset(&ld, 0, sizeof ld);

@@ -5,11 +5,11 @@
  *        (the day table, the slot grid, every interval list, pins) and link
  *        learners to their cohorts.
  */
+#include "io/input_internal.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "io/input_internal.h"
 
 /* ==== Local to UTC ==== */
 
@@ -341,8 +341,12 @@ static bs_rc build_entities(bs__ld *ld)
             rc = BS_ENOMEM;
         if (raw->has_available) {
             for (size_t w = 0; w < raw->n_available && rc == BS_OK; w++) {
-                win_key k = {z, raw->available[w].from, raw->available[w].to,
-                             day_mask(raw->available[w].days), hlo, hhi};
+                win_key k = {z,
+                             raw->available[w].from,
+                             raw->available[w].to,
+                             day_mask(raw->available[w].days),
+                             hlo,
+                             hhi};
                 if (!add_windows(ld, &cache, &k, &in->available))
                     rc = BS_ENOMEM;
             }
@@ -374,8 +378,9 @@ static bs_rc build_entities(bs__ld *ld)
         if (!add_windows(ld, &cache, &k, &c->window))
             rc = BS_ENOMEM;
         if (rc == BS_OK && raw->has_preferred) {
-            win_key kp = {z,          raw->preferred.from, raw->preferred.to,
-                          day_mask(raw->preferred.days), span_lo[i], span_hi[i]};
+            win_key kp = {
+                z,          raw->preferred.from, raw->preferred.to, day_mask(raw->preferred.days),
+                span_lo[i], span_hi[i]};
             if (!add_windows(ld, &cache, &kp, &c->preferred))
                 rc = BS_ENOMEM;
         }
@@ -449,8 +454,9 @@ static void build_pins(bs__ld *ld)
             continue;
         if (!to_utc(p->tz, raw->day * 1440 + raw->minute, &p->pins[i].start)) {
             size_t o1 = bs__path_key(ld, "fixed"), o2 = bs__path_index(ld, i);
-            bs__error_key(ld, "start", "%02d:%02d on that date does not exist in %s (clocks skip it)",
-                      raw->minute / 60, raw->minute % 60, p->timezone);
+            bs__error_key(ld, "start",
+                          "%02d:%02d on that date does not exist in %s (clocks skip it)",
+                          raw->minute / 60, raw->minute % 60, p->timezone);
             bs__path_pop(ld, o2);
             bs__path_pop(ld, o1);
         }

@@ -10,9 +10,9 @@
 #ifndef BS_IO_INPUT_INTERNAL_H
 #define BS_IO_INPUT_INTERNAL_H
 
-#include <cJSON.h>
-
 #include "io/input.h"
+
+#include <cJSON.h>
 
 /* ==== String map (open addressing; keys are borrowed) ==== */
 
@@ -187,15 +187,14 @@ bool bs__get_int(bs__ld *ld, const cJSON *obj, const char *key, bool required, i
                  int64_t hi, int *out);
 bool bs__get_number(bs__ld *ld, const cJSON *obj, const char *key, double lo, double *out);
 bool bs__get_bool(bs__ld *ld, const cJSON *obj, const char *key, bool *out);
-bool bs__get_string(bs__ld *ld, const cJSON *obj, const char *key, bool required,
-                    const char **out);
+bool bs__get_string(bs__ld *ld, const cJSON *obj, const char *key, bool required, const char **out);
 bool bs__get_id(bs__ld *ld, const cJSON *obj, const char *key, bool required, const char **out);
 /** A display string (name, title): at most 200 characters; copied. */
 bool bs__get_display(bs__ld *ld, const cJSON *obj, const char *key, char **out);
 bool bs__get_date(bs__ld *ld, const cJSON *obj, const char *key, bool required, int64_t *out);
 /** Time of day as minutes 0..1440; 24:00 only when allow_end. */
-bool bs__get_time(bs__ld *ld, const cJSON *obj, const char *key, bool required,
-                  bool allow_end, int *out);
+bool bs__get_time(bs__ld *ld, const cJSON *obj, const char *key, bool required, bool allow_end,
+                  int *out);
 /** An array member (absent: *out NULL, returns false without error). */
 bool bs__get_array(bs__ld *ld, const cJSON *obj, const char *key, const cJSON **out);
 

@@ -6,14 +6,14 @@
  *        access with JSON-path error messages, did-you-mean suggestions and
  *        a string map for id lookups.
  */
+#include "io/input_internal.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "io/input_internal.h"
 
 /* ==== String map ==== */
 
@@ -508,8 +508,7 @@ static bool rec_string(rec *r)
             continue;
         }
         if (c < 0x20) {
-            malformed(r->ld, r->s, r->i, "raw control character U+%04X in a string (escape it)",
-                      c);
+            malformed(r->ld, r->s, r->i, "raw control character U+%04X in a string (escape it)", c);
             return false;
         }
         if (c >= 0x80) {
@@ -529,8 +528,8 @@ static bool rec_string(rec *r)
 static bool rec_number(rec *r)
 {
     size_t j = r->i;
-    while (j < r->len && (is_digit(r->s[j]) || r->s[j] == '-' || r->s[j] == '+' ||
-                          r->s[j] == '.' || r->s[j] == 'e' || r->s[j] == 'E'))
+    while (j < r->len && (is_digit(r->s[j]) || r->s[j] == '-' || r->s[j] == '+' || r->s[j] == '.' ||
+                          r->s[j] == 'e' || r->s[j] == 'E'))
         j++;
     bool integral;
     if (!number_ok(r->s + r->i, j - r->i, &integral)) {
@@ -574,8 +573,8 @@ static bool recognize(bs__ld *ld, const char *data, size_t len, bool **flags, si
     int depth = 0, st = VALUE;
     bool ok = true;
     while (ok) {
-        while (r.i < len && (data[r.i] == ' ' || data[r.i] == '\t' || data[r.i] == '\n' ||
-                             data[r.i] == '\r'))
+        while (r.i < len &&
+               (data[r.i] == ' ' || data[r.i] == '\t' || data[r.i] == '\n' || data[r.i] == '\r'))
             r.i++;
         if (r.i >= len) {
             if (st != DONE)
@@ -585,7 +584,9 @@ static bool recognize(bs__ld *ld, const char *data, size_t len, bool **flags, si
         char c = data[r.i];
         bool value_done = false;
         switch (st) {
-        case DONE: ok = rec_fail(&r, r.i, "text after the JSON value"); break;
+        case DONE:
+            ok = rec_fail(&r, r.i, "text after the JSON value");
+            break;
         case VALUE:
         case VALUE_OR_CLOSE:
             if (st == VALUE_OR_CLOSE && c == ']') {
@@ -622,8 +623,9 @@ static bool recognize(bs__ld *ld, const char *data, size_t len, bool **flags, si
                 ok = rec_string(&r);
                 st = COLON;
             } else {
-                ok = rec_fail(&r, r.i, st == KEY ? "expected a key in double quotes"
-                                                 : "expected a key in double quotes or '}'");
+                ok = rec_fail(&r, r.i,
+                              st == KEY ? "expected a key in double quotes"
+                                        : "expected a key in double quotes or '}'");
             }
             break;
         case COLON:
@@ -644,8 +646,9 @@ static bool recognize(bs__ld *ld, const char *data, size_t len, bool **flags, si
                 r.i++;
                 value_done = true;
             } else {
-                ok = rec_fail(&r, r.i, stack[depth - 1] == '{' ? "expected ',' or '}'"
-                                                               : "expected ',' or ']'");
+                ok = rec_fail(&r, r.i,
+                              stack[depth - 1] == '{' ? "expected ',' or '}'"
+                                                      : "expected ',' or ']'");
             }
             break;
         }
@@ -940,8 +943,7 @@ bool bs__get_bool(bs__ld *ld, const cJSON *obj, const char *key, bool *out)
     return true;
 }
 
-bool bs__get_string(bs__ld *ld, const cJSON *obj, const char *key, bool required,
-                    const char **out)
+bool bs__get_string(bs__ld *ld, const cJSON *obj, const char *key, bool required, const char **out)
 {
     const cJSON *v = bs__member(obj, key);
     if (v == NULL) {
@@ -975,8 +977,7 @@ bool bs__get_id(bs__ld *ld, const cJSON *obj, const char *key, bool required, co
         return false;
     if (!bs__is_identifier(s)) {
         char q[160];
-        bs__error_key(ld, key,
-                      "invalid identifier %s (1-64 characters of A-Z a-z 0-9 . _ : -)",
+        bs__error_key(ld, key, "invalid identifier %s (1-64 characters of A-Z a-z 0-9 . _ : -)",
                       bs__q(s, q, sizeof q));
         return false;
     }
@@ -1085,7 +1086,8 @@ bool bs__get_date(bs__ld *ld, const cJSON *obj, const char *key, bool required, 
         return false;
     char q[160];
     switch (bs__parse_date(s, out)) {
-    case BS__PARSE_OK: return true;
+    case BS__PARSE_OK:
+        return true;
     case BS__PARSE_IMPOSSIBLE:
         bs__error_key(ld, key, "impossible date %s", bs__q(s, q, sizeof q));
         return false;
@@ -1095,8 +1097,8 @@ bool bs__get_date(bs__ld *ld, const cJSON *obj, const char *key, bool required, 
     }
 }
 
-bool bs__get_time(bs__ld *ld, const cJSON *obj, const char *key, bool required,
-                  bool allow_end, int *out)
+bool bs__get_time(bs__ld *ld, const cJSON *obj, const char *key, bool required, bool allow_end,
+                  int *out)
 {
     const char *s;
     if (!bs__get_string(ld, obj, key, required, &s))

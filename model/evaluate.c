@@ -13,9 +13,8 @@
 #include <string.h>
 
 static const char *const TERM_NAMES[BS_N_OBJECTIVE_TERMS] = {
-    "unplaced", "instructor_change", "room_change", "outside_preferred",
-    "rhythm",   "cost",              "spread",      "isolated",
-    "over_capacity", "moved",        "reassigned"};
+    "unplaced", "instructor_change", "room_change", "outside_preferred", "rhythm", "cost", "spread",
+    "isolated", "over_capacity",     "moved",       "reassigned"};
 
 const char *bs_objective_term_name(size_t i)
 {
@@ -36,18 +35,30 @@ int bs_objective_term_index(const char *name)
 static double *term_ptr(bs_objective *o, size_t i)
 {
     switch (i) {
-    case 0: return &o->unplaced;
-    case 1: return &o->instructor_change;
-    case 2: return &o->room_change;
-    case 3: return &o->outside_preferred;
-    case 4: return &o->rhythm;
-    case 5: return &o->cost;
-    case 6: return &o->spread;
-    case 7: return &o->isolated;
-    case 8: return &o->over_capacity;
-    case 9: return &o->moved;
-    case 10: return &o->reassigned;
-    default: return NULL;
+    case 0:
+        return &o->unplaced;
+    case 1:
+        return &o->instructor_change;
+    case 2:
+        return &o->room_change;
+    case 3:
+        return &o->outside_preferred;
+    case 4:
+        return &o->rhythm;
+    case 5:
+        return &o->cost;
+    case 6:
+        return &o->spread;
+    case 7:
+        return &o->isolated;
+    case 8:
+        return &o->over_capacity;
+    case 9:
+        return &o->moved;
+    case 10:
+        return &o->reassigned;
+    default:
+        return NULL;
     }
 }
 
@@ -136,8 +147,7 @@ static size_t count_distinct_dates(int64_t *dates, size_t n)
 /* Number of isolated sessions among the placed sessions `idx` of one
  * learner: a session is not isolated when another of them on the same date
  * ends exactly as it starts or starts exactly as it ends. */
-static size_t count_isolated(const bs_problem *p, const bs_solution *s, const size_t *idx,
-                             size_t n)
+static size_t count_isolated(const bs_problem *p, const bs_solution *s, const size_t *idx, size_t n)
 {
     size_t isolated = 0;
     for (size_t i = 0; i < n; i++) {
@@ -171,8 +181,8 @@ bs_rc bs_evaluate_objective(const bs_problem *p, const bs_solution *s, bs_object
     size_t *byc = bs_calloc(s->count, sizeof *byc);
     size_t *scratch = bs_calloc(s->count, sizeof *scratch);
     /* Distinct instructors or rooms of one cohort: at most the table sizes. */
-    int *ids = bs_calloc((p->n_instructors > p->n_rooms ? p->n_instructors : p->n_rooms) + 1,
-                         sizeof *ids);
+    int *ids =
+        bs_calloc((p->n_instructors > p->n_rooms ? p->n_instructors : p->n_rooms) + 1, sizeof *ids);
     int64_t *dates = bs_calloc(s->count, sizeof *dates);
     if (first == NULL || byc == NULL || scratch == NULL || ids == NULL || dates == NULL) {
         free(first);

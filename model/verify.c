@@ -90,8 +90,8 @@ static bs_rc violations_vadd(bs_violations *v, int rule, const int *sessions, si
     return BS_OK;
 }
 
-bs_rc bs_violations_add(bs_violations *v, int rule, const int *sessions, size_t n,
-                        const char *fmt, ...)
+bs_rc bs_violations_add(bs_violations *v, int rule, const int *sessions, size_t n, const char *fmt,
+                        ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -114,6 +114,8 @@ typedef struct vctx {
      * byc[first[c]] .. byc[first[c + 1] - 1]. */
     size_t *first;
     int *byc;
+    /* Cohorts sharing a learner with cohort c, ascending. */
+    bs_ids *peers;
 } vctx;
 
 static void report(vctx *x, int rule, const int *sessions, size_t n, const char *fmt, ...)
@@ -181,6 +183,14 @@ static void format_time(const bs_problem *p, bs_time t, char *buf, size_t size)
     bs_problem_format_time(p, t, buf, size);
 }
 
+/* Formats t into a 40-byte buffer and returns it: called in the argument
+ * list of report() so that text is made only for violations. */
+static const char *time_text(const bs_problem *p, bs_time t, char *buf)
+{
+    bs_problem_format_time(p, t, buf, 40);
+    return buf;
+}
+
 /* The midnight (calendar zone) that ends day index d. */
 static bs_time midnight_after(const bs_problem *p, int d)
 {
@@ -233,43 +243,46 @@ static void check_time(vctx *x)
         const bs_cohort *c = cohort_of(x, a);
         const bs_module *m = module_of(x, a);
         char st[40], en[40], dt[16];
-        format_time(p, a->start, st, sizeof st);
-        format_time(p, a->end, en, sizeof en);
 
         if (a->end != a->start + m->duration_minutes)
-            report(x, 1, &i, 1, "ends at %s, not %d minutes after its start %s", en,
-                   m->duration_minutes, st);
+            report(x, 1, &i, 1, "ends at %s, not %d minutes after its start %s",
+                   time_text(p, a->end, en), m->duration_minutes, time_text(p, a->start, st));
 
         size_t slot = bs_problem_slot_at_or_after(p, a->start);
         bool on_grid = slot < p->n_slots && p->slots[slot].start == a->start;
         int d = bs_problem_day_of(p, a->start);
-        format_date(local_date(p, a->start), dt, sizeof dt);
+        if (!on_grid || m->has_window)
+            format_date(local_date(p, a->start), dt, sizeof dt);
         if (!on_grid) {
             if (d < 0 || !p->days[d].in_horizon)
-                report(x, 1, &i, 1, "starts at %s, outside the planning horizon", st);
+                report(x, 1, &i, 1, "starts at %s, outside the planning horizon",
+                       time_text(p, a->start, st));
             else if (!p->workdays[p->days[d].weekday])
-                report(x, 1, &i, 1, "starts at %s, on a %s, which is not a workday", st,
-                       WEEKDAYS[p->days[d].weekday]);
+                report(x, 1, &i, 1, "starts at %s, on a %s, which is not a workday",
+                       time_text(p, a->start, st), WEEKDAYS[p->days[d].weekday]);
             else if (!p->days[d].is_workday)
-                report(x, 1, &i, 1, "starts at %s, on holiday %s", st, dt);
+                report(x, 1, &i, 1, "starts at %s, on holiday %s", time_text(p, a->start, st), dt);
             else if (local_minute(p, a->start) % p->slot_minutes != 0)
-                report(x, 1, &i, 1, "starts at %s, off the %d-minute grid", st,
-                       p->slot_minutes);
+                report(x, 1, &i, 1, "starts at %s, off the %d-minute grid",
+                       time_text(p, a->start, st), p->slot_minutes);
             else
-                report(x, 1, &i, 1, "starts at %s, which is not a start on the slot grid", st);
+                report(x, 1, &i, 1, "starts at %s, which is not a start on the slot grid",
+                       time_text(p, a->start, st));
         }
 
         char cd[16];
         if (a->start < p->days[c->start_day].begin) {
             format_date(day_civil(&p->days[c->start_day]), cd, sizeof cd);
-            report(x, 1, &i, 1, "starts at %s, before the cohort's start %s", st, cd);
+            report(x, 1, &i, 1, "starts at %s, before the cohort's start %s",
+                   time_text(p, a->start, st), cd);
         }
         if (a->end > midnight_after(p, c->end_day)) {
             format_date(day_civil(&p->days[c->end_day]), cd, sizeof cd);
-            report(x, 1, &i, 1, "ends at %s, after the cohort's end %s", en, cd);
+            report(x, 1, &i, 1, "ends at %s, after the cohort's end %s", time_text(p, a->end, en),
+                   cd);
         }
         if (p->horizon_last_day >= 0 && a->end > midnight_after(p, p->horizon_last_day))
-            report(x, 1, &i, 1, "ends at %s, after the planning horizon", en);
+            report(x, 1, &i, 1, "ends at %s, after the planning horizon", time_text(p, a->end, en));
 
         if (m->has_window) {
             int64_t off = local_date(p, a->start) - day_civil(&p->days[c->start_day]);
@@ -292,39 +305,36 @@ static void check_windows(vctx *x)
         const bs_assignment *a = item(x, i);
         const bs_cohort *c = cohort_of(x, a);
         char st[40], en[40];
-        format_time(p, a->start, st, sizeof st);
-        format_time(p, a->end, en, sizeof en);
 
         if (!bs_intervals_contain(&c->window, a->start, a->end))
-            report(x, 2, &i, 1, "%s to %s lies outside the working window of cohort \"%s\"", st,
-                   en, c->id);
+            report(x, 2, &i, 1, "%s to %s lies outside the working window of cohort \"%s\"",
+                   time_text(p, a->start, st), time_text(p, a->end, en), c->id);
         if (bs_intervals_overlap(&c->unavailable, a->start, a->end))
-            report(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of cohort \"%s\"", st,
-                   en, c->id);
+            report(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of cohort \"%s\"",
+                   time_text(p, a->start, st), time_text(p, a->end, en), c->id);
         for (size_t j = 0; j < c->learners.count; j++) {
             const bs_learner *l = &p->learners[c->learners.items[j]];
             if (!bs_intervals_contain(&l->hours, a->start, a->end))
-                report(x, 2, &i, 1, "%s to %s lies outside the hours of learner \"%s\"", st, en,
-                       l->id);
+                report(x, 2, &i, 1, "%s to %s lies outside the hours of learner \"%s\"",
+                       time_text(p, a->start, st), time_text(p, a->end, en), l->id);
             if (bs_intervals_overlap(&l->unavailable, a->start, a->end))
-                report(x, 2, &i, 1,
-                       "%s to %s overlaps an unavailable interval of learner \"%s\"", st, en,
-                       l->id);
+                report(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of learner \"%s\"",
+                       time_text(p, a->start, st), time_text(p, a->end, en), l->id);
         }
         for (size_t j = 0; j < a->instructors.count; j++) {
             const bs_instructor *in = &p->instructors[a->instructors.items[j]];
             if (!bs_intervals_contain(&in->available, a->start, a->end))
                 report(x, 2, &i, 1,
                        "%s to %s does not lie inside one available window of instructor \"%s\"",
-                       st, en, in->id);
+                       time_text(p, a->start, st), time_text(p, a->end, en), in->id);
             if (bs_intervals_overlap(&in->unavailable, a->start, a->end))
                 report(x, 2, &i, 1,
-                       "%s to %s overlaps an unavailable interval of instructor \"%s\"", st, en,
-                       in->id);
+                       "%s to %s overlaps an unavailable interval of instructor \"%s\"",
+                       time_text(p, a->start, st), time_text(p, a->end, en), in->id);
         }
         if (a->room >= 0 && bs_intervals_overlap(&p->rooms[a->room].unavailable, a->start, a->end))
-            report(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of room \"%s\"", st, en,
-                   p->rooms[a->room].id);
+            report(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of room \"%s\"",
+                   time_text(p, a->start, st), time_text(p, a->end, en), p->rooms[a->room].id);
     }
 }
 
@@ -341,8 +351,8 @@ static void shared_learners(const bs_problem *p, const bs_cohort *c1, const bs_c
         if (!bs_ids_contains(&c2->learners, l))
             continue;
         if (n++ < 4 && len < size) {
-            int w = snprintf(buf + len, size - len, "%s\"%s\"", n > 1 ? ", " : "",
-                             p->learners[l].id);
+            int w =
+                snprintf(buf + len, size - len, "%s\"%s\"", n > 1 ? ", " : "", p->learners[l].id);
             len += w > 0 ? (size_t)w : 0;
         }
     }
@@ -350,12 +360,34 @@ static void shared_learners(const bs_problem *p, const bs_cohort *c1, const bs_c
         snprintf(buf + len, size - len, " and %zu more", n - 4);
 }
 
+static const char *start_text(const bs_problem *p, const bs_assignment *a, char *buf, size_t size)
+{
+    format_time(p, a->start, buf, size);
+    return buf;
+}
+
+static bool is_peer(const vctx *x, int c1, int c2)
+{
+    const bs_ids *peers = &x->peers[c1];
+    size_t lo = 0, hi = peers->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (peers->items[mid] < c2)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < peers->count && peers->items[lo] == c2;
+}
+
 /* Reports, for one rule, every overlapping pair of placed sessions that
  * breaks it. A sweep over sessions sorted by start visits each overlapping
- * pair once: j starts before i ends. */
+ * pair once: j starts before i ends. Most overlapping pairs break nothing,
+ * so the cheap tests come first and text is formatted only to report. */
 static void check_overlaps(vctx *x, int rule)
 {
     const bs_problem *p = x->p;
+    char st[40];
     for (size_t k = 0; k < x->n_placed && x->rc == BS_OK; k++) {
         int i = x->order[k];
         const bs_assignment *a = item(x, i);
@@ -365,29 +397,26 @@ static void check_overlaps(vctx *x, int rule)
             if (b->end <= b->start)
                 continue; /* an empty session overlaps nothing (rule 1 flags it) */
             int pair[2] = {i, j};
-            char st[40];
-            format_time(p, b->start, st, sizeof st);
             if (rule == 3) {
                 for (size_t u = 0; u < a->instructors.count; u++)
                     if (bs_ids_contains(&b->instructors, a->instructors.items[u]))
                         report(x, 3, pair, 2,
                                "instructor \"%s\" teaches two overlapping sessions (from %s)",
-                               p->instructors[a->instructors.items[u]].id, st);
+                               p->instructors[a->instructors.items[u]].id,
+                               start_text(p, b, st, sizeof st));
             } else if (rule == 4) {
                 if (a->room >= 0 && a->room == b->room)
                     report(x, 4, pair, 2, "room \"%s\" holds two overlapping sessions (from %s)",
-                           p->rooms[a->room].id, st);
+                           p->rooms[a->room].id, start_text(p, b, st, sizeof st));
             } else if (rule == 5) {
                 if (a->cohort == b->cohort) {
                     report(x, 5, pair, 2, "two sessions of cohort \"%s\" overlap (from %s)",
-                           cohort_of(x, a)->id, st);
-                } else {
+                           cohort_of(x, a)->id, start_text(p, b, st, sizeof st));
+                } else if (is_peer(x, a->cohort, b->cohort)) {
                     char names[300];
                     shared_learners(p, cohort_of(x, a), cohort_of(x, b), names, sizeof names);
-                    if (names[0] != '\0')
-                        report(x, 5, pair, 2,
-                               "learner(s) %s attend two overlapping sessions (from %s)", names,
-                               st);
+                    report(x, 5, pair, 2, "learner(s) %s attend two overlapping sessions (from %s)",
+                           names, start_text(p, b, st, sizeof st));
                 }
             }
         }
@@ -432,8 +461,9 @@ static void check_instructors(vctx *x)
                     report(x, 3, &i, 1, "instructor \"%s\" lacks skill \"%s\"", in->id,
                            p->tags[m->skills.items[t]]);
             if (c->has_instructors && !bs_ids_contains(&c->instructors, a->instructors.items[j]))
-                report(x, 3, &i, 1, "instructor \"%s\" is not among the instructors of cohort \"%s\"",
-                       in->id, c->id);
+                report(x, 3, &i, 1,
+                       "instructor \"%s\" is not among the instructors of cohort \"%s\"", in->id,
+                       c->id);
             if (m->in_person && !bs_ids_contains(&in->sites, c->site))
                 report(x, 3, &i, 1, "instructor \"%s\" does not teach in person at site \"%s\"",
                        in->id, c->site >= 0 ? p->sites[c->site] : "(none)");
@@ -534,8 +564,9 @@ static void check_rooms(vctx *x)
             else if (r->is_virtual)
                 report(x, 4, &i, 1, "in-person session in virtual room \"%s\"", r->id);
             else if (r->site != c->site)
-                report(x, 4, &i, 1, "room \"%s\" is at site \"%s\", not at the cohort's site \"%s\"",
-                       r->id, r->site >= 0 ? p->sites[r->site] : "(none)",
+                report(x, 4, &i, 1,
+                       "room \"%s\" is at site \"%s\", not at the cohort's site \"%s\"", r->id,
+                       r->site >= 0 ? p->sites[r->site] : "(none)",
                        c->site >= 0 ? p->sites[c->site] : "(none)");
         } else if (p->has_virtual_rooms) {
             if (r == NULL)
@@ -609,7 +640,7 @@ static bs_rc walk(const bs_program *pr, size_t from, bool self_paced_only, bool 
     size_t n = pr->n_modules, max_req = 0;
     for (size_t i = 0; i < n; i++)
         if (pr->modules[i].requires.count > max_req)
-            max_req = pr->modules[i].requires.count;
+    max_req = pr->modules[i].requires.count;
     /* Each module is expanded once and `from` seeds the stack, so it never
      * holds more than (n + 1) * (max_req + 1) entries. */
     int *stack = bs_calloc((n + 1) * (max_req + 1), sizeof *stack);
@@ -693,21 +724,19 @@ static void check_order(vctx *x, const graph *graphs)
                     continue;
                 int pair[2] = {mine[v], mine[u]};
                 char ae[40], bs[40];
-                format_time(p, a->end, ae, sizeof ae);
-                format_time(p, b->start, bs, sizeof bs);
                 if (g->reach[(size_t)b->module * g->n + (size_t)a->module] && b->start < a->end)
-                    report(x, 6, pair, 2, "\"%s\" starts at %s, before \"%s\", which it requires, "
+                    report(x, 6, pair, 2,
+                           "\"%s\" starts at %s, before \"%s\", which it requires, "
                            "ends at %s",
-                           mb->id, bs, pr->modules[a->module].id, ae);
-                if (mb->min_gap_days > 0 &&
-                    g->near[(size_t)b->module * g->n + (size_t)a->module]) {
+                           mb->id, time_text(p, b->start, bs), pr->modules[a->module].id,
+                           time_text(p, a->end, ae));
+                if (mb->min_gap_days > 0 && g->near[(size_t)b->module * g->n + (size_t)a->module]) {
                     int64_t gap = local_date(p, b->start) - local_date(p, a->start);
                     if (gap < mb->min_gap_days)
                         report(x, 6, pair, 2,
                                "\"%s\" starts %lld day(s) after its nearest live predecessor "
                                "\"%s\", min_gap_days is %d",
-                               mb->id, (long long)gap, pr->modules[a->module].id,
-                               mb->min_gap_days);
+                               mb->id, (long long)gap, pr->modules[a->module].id, mb->min_gap_days);
                 }
             }
         }
@@ -765,7 +794,8 @@ static void check_prework(vctx *x, size_t cohort, int b_item, int a_item, const 
     char from[16], to[16];
     format_date(day_civil(&p->days[from_day]), from, sizeof from);
     format_date(day_civil(&p->days[b_day]) - 1, to, sizeof to);
-    const char *anchor = a_item < 0 ? "the cohort's start" : pr->modules[item(x, a_item)->module].id;
+    const char *anchor =
+        a_item < 0 ? "the cohort's start" : pr->modules[item(x, a_item)->module].id;
     int ids[2] = {a_item < 0 ? b_item : a_item, b_item};
     size_t n_ids = a_item < 0 ? 1 : 2;
 
@@ -839,8 +869,7 @@ static void check_prework_all(vctx *x, const graph *graphs)
                     any |= w[m];
                 }
                 if (any)
-                    check_prework(x, c, mine[u], mine[v], w,
-                                  bs_problem_day_of(p, a->end - 1));
+                    check_prework(x, c, mine[u], mine[v], w, bs_problem_day_of(p, a->end - 1));
             }
         }
         free(w);
@@ -873,13 +902,68 @@ static void check_pins(vctx *x)
             for (size_t j = 0; same && j < a->instructors.count; j++)
                 same = bs_ids_contains(&pin->instructors, a->instructors.items[j]);
             if (!same)
-                report(x, BS_RULE_PIN, &i, 1,
-                       "is not taught by exactly its pinned instructors");
+                report(x, BS_RULE_PIN, &i, 1, "is not taught by exactly its pinned instructors");
         }
     }
 }
 
 /* ==== Entry point ==== */
+
+static int int_cmp(const void *l, const void *r)
+{
+    int a = *(const int *)l, b = *(const int *)r;
+    return (a > b) - (a < b);
+}
+
+/* For each cohort, the other cohorts that list one of its learners. */
+static bs_rc build_peers(const bs_problem *p, bs_ids **out)
+{
+    bs_ids *peers = bs_calloc(p->n_cohorts, sizeof *peers);
+    size_t *cap = bs_calloc(p->n_cohorts, sizeof *cap);
+    bs_rc rc = peers != NULL && cap != NULL ? BS_OK : BS_ENOMEM;
+    for (size_t l = 0; l < p->n_learners && rc == BS_OK; l++) {
+        const bs_ids *cs = &p->learners[l].cohorts;
+        for (size_t u = 0; u < cs->count && rc == BS_OK; u++)
+            for (size_t v = 0; v < cs->count && rc == BS_OK; v++) {
+                int a = cs->items[u], b = cs->items[v];
+                if (a == b || a < 0 || b < 0 || (size_t)a >= p->n_cohorts ||
+                    (size_t)b >= p->n_cohorts)
+                    continue;
+                bs_ids *list = &peers[a];
+                if (list->count == cap[a]) {
+                    size_t grown_cap = cap[a] ? cap[a] * 2 : 4;
+                    int *grown = bs_reallocarray(list->items, grown_cap, sizeof *grown);
+                    if (grown == NULL) {
+                        rc = BS_ENOMEM;
+                        break;
+                    }
+                    list->items = grown;
+                    cap[a] = grown_cap;
+                }
+                list->items[list->count++] = b;
+            }
+    }
+    for (size_t c = 0; c < p->n_cohorts && rc == BS_OK; c++) {
+        bs_ids *list = &peers[c];
+        if (list->count < 2)
+            continue; /* qsort may not be handed a NULL list, even empty */
+        qsort(list->items, list->count, sizeof *list->items, int_cmp);
+        size_t n = 0;
+        for (size_t k = 0; k < list->count; k++)
+            if (n == 0 || list->items[n - 1] != list->items[k])
+                list->items[n++] = list->items[k];
+        list->count = n;
+    }
+    free(cap);
+    if (rc != BS_OK) {
+        for (size_t c = 0; peers != NULL && c < p->n_cohorts; c++)
+            free(peers[c].items);
+        free(peers);
+        return rc;
+    }
+    *out = peers;
+    return BS_OK;
+}
 
 static bool solution_fits(const bs_problem *p, const bs_solution *s)
 {
@@ -893,8 +977,7 @@ static bool solution_fits(const bs_problem *p, const bs_solution *s)
         if (a->room < -1 || (a->room >= 0 && (size_t)a->room >= p->n_rooms))
             return false;
         for (size_t k = 0; k < a->instructors.count; k++)
-            if (a->instructors.items[k] < 0 ||
-                (size_t)a->instructors.items[k] >= p->n_instructors)
+            if (a->instructors.items[k] < 0 || (size_t)a->instructors.items[k] >= p->n_instructors)
                 return false;
     }
     return true;
@@ -916,6 +999,8 @@ bs_rc bs_verify(const bs_problem *p, const bs_solution *s, bs_violations *out)
         x.rc = BS_ENOMEM;
     for (size_t i = 0; i < p->n_programs && x.rc == BS_OK; i++)
         x.rc = graph_build(&p->programs[i], &graphs[i]);
+    if (x.rc == BS_OK)
+        x.rc = build_peers(p, &x.peers);
 
     if (x.rc == BS_OK) {
         for (size_t i = 0; i < s->count; i++) {
@@ -957,6 +1042,9 @@ bs_rc bs_verify(const bs_problem *p, const bs_solution *s, bs_violations *out)
     free(x.order);
     free(x.first);
     free(x.byc);
+    for (size_t c = 0; x.peers != NULL && c < p->n_cohorts; c++)
+        free(x.peers[c].items);
+    free(x.peers);
     if (x.rc != BS_OK) {
         bs_violations_free(&v);
         return x.rc;

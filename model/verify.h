@@ -42,8 +42,8 @@ const char *bs_rule_label(int rule);
 /** Append one violation (printf-style message) naming `n` sessions (indices
  *  into the solution's items; copied). Past BS_MAX_VIOLATIONS only counts.
  *  @return BS_OK or BS_ENOMEM (the list is left as it was). */
-bs_rc bs_violations_add(bs_violations *v, int rule, const int *sessions, size_t n,
-                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+bs_rc bs_violations_add(bs_violations *v, int rule, const int *sessions, size_t n, const char *fmt,
+                        ...) __attribute__((format(printf, 5, 6)));
 
 /** Check calendar s against every hard rule of FORMAT.md (1-7) and against
  *  the pins of p, following the spec's "Readings that make the rules exact".

@@ -16,12 +16,14 @@
 #include <glpk.h>
 #include <math.h>
 #include <omp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "solver/internal.h"
 
-#define MAX_TEAMS_PER_SLOT 32
+#define MAX_TEAMS_PER_SLOT 2
+#define MAX_ROOMS_PER_SLOT 2
 #define OPTIONAL_EPS 1e-3
 
 double bs__now(void)
@@ -93,6 +95,8 @@ static void add_nz(mip *m, int row, int col, double v)
 typedef struct gen {
     bs__ctx *ctx;
     const bs__occ *occ;
+    const bs_solution *sol; /* the current calendar (free cohorts' part is the start) */
+    const int *rhythm_ref;  /* per cohort: reference pattern of rotation cohorts, or -1 */
     const bool *is_free; /* per cohort */
     column *cols;
     size_t n_cols, cap_cols;
@@ -134,9 +138,19 @@ static bool instructor_usable(const gen *g, const bs_session *s, int i, const bs
     return true;
 }
 
-static double column_cost(const bs_problem *p, const bs_session *s, int slot, int room,
-                          const int *team, int n_team)
+static int pattern_of(const bs_problem *p, int slot)
 {
+    return p->days[p->slots[slot].day].weekday * 1440 + p->slots[slot].local_minute;
+}
+
+/* The column's share of the objective: preferred window, cost, capacity
+ * overflow, and rhythm against the cohort's reference pattern (rotation):
+ * with the pattern fixed, rhythm is a plain column cost, which keeps the LP
+ * relaxation as tight as the rest. */
+static double column_cost(const gen *g, const bs_session *s, int slot, int room, const int *team,
+                          int n_team)
+{
+    const bs_problem *p = g->ctx->p;
     const bs_cohort *c = &p->cohorts[s->cohort];
     const bs_weights *w = &p->weights;
     bs_time t = p->slots[slot].start, e = t + s->duration;
@@ -149,7 +163,74 @@ static double column_cost(const bs_problem *p, const bs_session *s, int slot, in
     cost += w->cost * per_hour * s->duration / 60.0;
     if (w->has_over_capacity && room >= 0 && p->rooms[room].capacity < c->size)
         cost += w->over_capacity * (c->size - p->rooms[room].capacity);
+    int ref = g->rhythm_ref[s->cohort];
+    if (ref >= 0 && pattern_of(p, slot) != ref)
+        cost += w->rhythm;
     return cost;
+}
+
+/* Preference order of a session's rooms or instructors: those the cohort
+ * uses now first (so the current calendar stays representable), then those
+ * suitable for most of the cohort's sessions (so one room and one team can
+ * serve them all), then the cheaper, then the input order. */
+typedef struct ranked {
+    int id, used, suits;
+    double cost;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->used != y->used)
+        return y->used - x->used;
+    if (x->suits != y->suits)
+        return y->suits - x->suits;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? -1 : 1;
+    return x->id - y->id;
+}
+
+static bs_rc rank_resources(const gen *g, const bs_session *s, bool rooms, int **out)
+{
+    const bs_domains *d = g->ctx->d;
+    const bs_problem *p = g->ctx->p;
+    const bs_ids *list = rooms ? &s->rooms : &s->instructors;
+    ranked *r = bs_calloc(list->count, sizeof *r);
+    int *ids = bs_calloc(list->count, sizeof(int));
+    if (!r || !ids) {
+        free(r);
+        free(ids);
+        return BS_ENOMEM;
+    }
+    size_t s0 = d->cohort_first[s->cohort], s1 = d->cohort_first[s->cohort + 1];
+    for (size_t k = 0; k < list->count; k++) {
+        int id = list->items[k];
+        r[k].id = id;
+        r[k].cost = rooms ? p->rooms[id].cost_per_hour * 1e6 + p->rooms[id].capacity
+                          : p->instructors[id].cost_per_hour;
+        for (size_t q = s0; q < s1; q++) {
+            const bs_assignment *a = &g->sol->items[q];
+            r[k].suits += bs_ids_contains(rooms ? &d->sessions[q].rooms : &d->sessions[q].instructors, id);
+            if (a->placed)
+                r[k].used += rooms ? a->room == id : bs_ids_contains(&a->instructors, id);
+        }
+    }
+    qsort(r, list->count, sizeof *r, cmp_ranked);
+    for (size_t k = 0; k < list->count; k++)
+        ids[k] = r[k].id;
+    free(r);
+    *out = ids;
+    return BS_OK;
+}
+
+static bool same_team(const column *c, const bs_ids *team)
+{
+    if ((size_t)c->n_instr != team->count)
+        return false;
+    for (int q = 0; q < c->n_instr; q++)
+        if (!bs_ids_contains(team, c->instr[q]))
+            return false;
+    return true;
 }
 
 static bs_rc gen_session(gen *g, int si)
@@ -158,8 +239,16 @@ static bs_rc gen_session(gen *g, int si)
     const bs_session *s = &g->ctx->d->sessions[si];
     const bs__occ *o = g->occ;
     const bs_ids *peers = &g->ctx->peers[s->cohort];
-    int avail[512], rooms[512];
-    for (size_t k = 0; k < s->n_slots; k++) {
+    const bs_assignment *cur = &g->sol->items[si];
+    int *room_order = NULL, *people_order = NULL;
+    BS_TRY(rank_resources(g, s, true, &room_order));
+    bs_rc rc = rank_resources(g, s, false, &people_order);
+    int *avail = bs_calloc(s->instructors.count + 1, sizeof(int));
+    int *rooms = bs_calloc(s->rooms.count + 2, sizeof(int));
+    if (rc == BS_OK && (!avail || !rooms))
+        rc = BS_ENOMEM;
+    int k_team = s->n_instructors;
+    for (size_t k = 0; rc == BS_OK && k < s->n_slots && k_team <= BS_MAX_TEAM; k++) {
         int slot = s->slots[k];
         const bs_slot *sl = &p->slots[slot];
         bs_time t = sl->start, e = t + s->duration;
@@ -170,8 +259,8 @@ static bs_rc gen_session(gen *g, int si)
         if (blocked)
             continue;
         int n_rooms = 0;
-        for (size_t r = 0; r < s->rooms.count && n_rooms < 512; r++) {
-            int room = s->rooms.items[r];
+        for (size_t r = 0; r < s->rooms.count; r++) {
+            int room = room_order[r];
             if (bs_room_free_at(&p->rooms[room], t, e) &&
                 bs__occ_holder(o, bs__res_room(o, room), t, e) < 0)
                 rooms[n_rooms++] = room;
@@ -181,28 +270,30 @@ static bs_rc gen_session(gen *g, int si)
         if (n_rooms == 0)
             continue;
         int n_avail = 0;
-        for (size_t q = 0; q < s->instructors.count && n_avail < 512; q++)
-            if (instructor_usable(g, s, s->instructors.items[q], sl))
-                avail[n_avail++] = s->instructors.items[q];
-        int k_team = s->n_instructors;
-        if (n_avail < k_team || k_team > BS_MAX_TEAM)
+        for (size_t q = 0; q < s->instructors.count; q++)
+            if (instructor_usable(g, s, people_order[q], sl))
+                avail[n_avail++] = people_order[q];
+        if (n_avail < k_team)
             continue;
-        /* Teams: k-subsets of the available instructors, lexicographic. */
+        bool at_current = cur->placed && cur->start == t;
+        bool current_seen = false;
+        int use_rooms = n_rooms < MAX_ROOMS_PER_SLOT ? n_rooms : MAX_ROOMS_PER_SLOT;
+        /* Teams: k-subsets of the ranked available instructors, lexicographic. */
         int idx[BS_MAX_TEAM];
         for (int a = 0; a < k_team; a++)
             idx[a] = a;
-        int teams = 0;
-        while (teams < MAX_TEAMS_PER_SLOT) {
+        for (int teams = 0; rc == BS_OK && teams < MAX_TEAMS_PER_SLOT; teams++) {
             column c = {.s = si, .slot = slot, .n_instr = k_team};
             for (int a = 0; a < k_team; a++)
                 c.instr[a] = avail[idx[a]];
-            for (int r = 0; r < n_rooms; r++) {
+            for (int r = 0; r < use_rooms; r++) {
                 c.room = rooms[r];
-                c.cost = column_cost(p, s, slot, c.room, c.instr, k_team);
+                c.cost = column_cost(g, s, slot, c.room, c.instr, k_team);
+                current_seen = current_seen || (at_current && c.room == cur->room &&
+                                                same_team(&c, &cur->instructors));
                 if (!push_col(g, &c))
-                    return BS_ENOMEM;
+                    rc = BS_ENOMEM;
             }
-            teams++;
             int a = k_team - 1;
             while (a >= 0 && idx[a] == n_avail - k_team + a)
                 a--;
@@ -212,8 +303,22 @@ static bs_rc gen_session(gen *g, int si)
             for (int b = a + 1; b < k_team; b++)
                 idx[b] = idx[b - 1] + 1;
         }
+        /* The current placement stays a candidate, so the search never
+         * loses the calendar it starts from. */
+        if (rc == BS_OK && at_current && !current_seen && (int)cur->instructors.count == k_team) {
+            column c = {.s = si, .slot = slot, .n_instr = k_team, .room = cur->room};
+            for (int a = 0; a < k_team; a++)
+                c.instr[a] = cur->instructors.items[a];
+            c.cost = column_cost(g, s, slot, c.room, c.instr, k_team);
+            if (!push_col(g, &c))
+                rc = BS_ENOMEM;
+        }
     }
-    return BS_OK;
+    free(room_order);
+    free(people_order);
+    free(avail);
+    free(rooms);
+    return rc;
 }
 
 /* ==== Clique rows ==== */
@@ -292,11 +397,17 @@ typedef struct cbinfo {
     bool time_hit;
     bool has_bound;
     double bound;
+    const double *start; /* a feasible solution (1-based, all columns) or NULL */
+    bool start_given;
 } cbinfo;
 
 static void callback(glp_tree *tree, void *info)
 {
     cbinfo *cb = info;
+    if (glp_ios_reason(tree) == GLP_IHEUR && cb->start && !cb->start_given) {
+        cb->start_given = true;
+        glp_ios_heur_sol(tree, cb->start);
+    }
     int a_cnt, n_cnt, t_cnt;
     glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
     int best = glp_ios_best_node(tree);
@@ -313,71 +424,80 @@ static void callback(glp_tree *tree, void *info)
 }
 
 typedef struct sess_info {
-    int u_var;        /* 0 when the session has no candidate */
+    int u_var;      /* 0 when the session has no candidate */
     int first_col, n_cols;
-    int *slot_of_x;   /* distinct slots, ascending */
-    int *x_var;       /* aggregate X per distinct slot */
-    int n_x;
-    int pre_var;      /* first of n_x prefix sums P[k] = Σ_{j<=k} X[j] */
-    int suf_var;      /* first of n_x suffix sums S[k] = Σ_{j>=k} X[j] */
+    int *day;       /* distinct start days of its candidates, ascending */
+    int *day_var;   /* D[k]: Σ x of its candidates on day[k] */
+    bs_time *latest_end; /* per day: the latest end of a candidate starting that day */
+    bs_time *earliest_start; /* per day: the earliest start */
+    int n_days;
+    int pre_var;    /* first of n_days prefix sums P[k] = Σ_{j<=k} D[j] */
+    int suf_var;    /* first of n_days suffix sums S[k] = Σ_{j>=k} D[j] */
 } sess_info;
 
 static void free_infos(sess_info *si, size_t n)
 {
     for (size_t k = 0; si && k < n; k++) {
-        free(si[k].slot_of_x);
-        free(si[k].x_var);
+        free(si[k].day);
+        free(si[k].day_var);
+        free(si[k].latest_end);
+        free(si[k].earliest_start);
     }
     free(si);
 }
 
-/* Aggregate X per slot, and prefix/suffix chains, for one session. */
-static bs_rc build_aggregates(mip *m, const column *cols, sess_info *in, int col_var0)
+/* Per-day aggregates D and their prefix/suffix chains for one session.
+ * Precedence, cadence and spread only need start dates, so day-level
+ * chains (about 60 per session) replace slot-level ones (about 600). */
+static bs_rc build_aggregates(mip *m, const bs_problem *p, const column *cols, sess_info *in,
+                              int duration, int col_var0)
 {
     if (in->n_cols == 0)
         return BS_OK;
-    in->slot_of_x = bs_calloc((size_t)in->n_cols, sizeof(int));
-    in->x_var = bs_calloc((size_t)in->n_cols, sizeof(int));
-    if (!in->slot_of_x || !in->x_var)
+    size_t n = (size_t)in->n_cols;
+    in->day = bs_calloc(n, sizeof(int));
+    in->day_var = bs_calloc(n, sizeof(int));
+    in->latest_end = bs_calloc(n, sizeof(bs_time));
+    in->earliest_start = bs_calloc(n, sizeof(bs_time));
+    if (!in->day || !in->day_var || !in->latest_end || !in->earliest_start)
         return BS_ENOMEM;
-    /* columns of a session are generated slot by slot, so equal slots are adjacent */
-    for (int k = 0; k < in->n_cols; k++) {
-        int c = in->first_col + k;
-        if (in->n_x == 0 || in->slot_of_x[in->n_x - 1] != cols[c].slot) {
-            in->slot_of_x[in->n_x] = cols[c].slot;
-            in->x_var[in->n_x] = add_cols(m, 1, GLP_CV, 0, 1, 0);
-            in->n_x++;
-        }
-    }
-    int xi = 0;
+    /* columns are generated slot by slot, so days come in ascending order */
     int row = 0;
     for (int k = 0; k < in->n_cols; k++) {
         int c = in->first_col + k;
-        if (k == 0 || cols[c].slot != cols[c - 1].slot) {
+        const bs_slot *sl = &p->slots[cols[c].slot];
+        if (in->n_days == 0 || in->day[in->n_days - 1] != sl->day) {
+            in->day[in->n_days] = sl->day;
+            in->day_var[in->n_days] = add_cols(m, 1, GLP_CV, 0, 1, 0);
+            in->earliest_start[in->n_days] = sl->start;
+            in->latest_end[in->n_days] = sl->start + duration;
             row = add_row(m, GLP_FX, 0, 0);
-            add_nz(m, row, in->x_var[xi++], -1);
+            add_nz(m, row, in->day_var[in->n_days], -1);
+            in->n_days++;
         }
+        if (sl->start + duration > in->latest_end[in->n_days - 1])
+            in->latest_end[in->n_days - 1] = sl->start + duration;
         add_nz(m, row, col_var0 + c, 1);
     }
-    in->pre_var = add_cols(m, in->n_x, GLP_CV, 0, 1, 0);
-    in->suf_var = add_cols(m, in->n_x, GLP_CV, 0, 1, 0);
-    for (int k = 0; k < in->n_x; k++) {
-        int r = add_row(m, GLP_FX, 0, 0); /* P[k] - P[k-1] - X[k] = 0 */
+    in->pre_var = add_cols(m, in->n_days, GLP_CV, 0, 1, 0);
+    in->suf_var = add_cols(m, in->n_days, GLP_CV, 0, 1, 0);
+    for (int k = 0; k < in->n_days; k++) {
+        int r = add_row(m, GLP_FX, 0, 0); /* P[k] - P[k-1] - D[k] = 0 */
         add_nz(m, r, in->pre_var + k, 1);
         if (k > 0)
             add_nz(m, r, in->pre_var + k - 1, -1);
-        add_nz(m, r, in->x_var[k], -1);
-        int q = in->n_x - 1 - k; /* S[q] - S[q+1] - X[q] = 0 */
+        add_nz(m, r, in->day_var[k], -1);
+        int q = in->n_days - 1 - k; /* S[q] - S[q+1] - D[q] = 0 */
         r = add_row(m, GLP_FX, 0, 0);
         add_nz(m, r, in->suf_var + q, 1);
-        if (q + 1 < in->n_x)
+        if (q + 1 < in->n_days)
             add_nz(m, r, in->suf_var + q + 1, -1);
-        add_nz(m, r, in->x_var[q], -1);
+        add_nz(m, r, in->day_var[q], -1);
     }
     return BS_OK;
 }
 
-/* Is `before` at slot ta compatible with `after` at slot tb? */
+/* Is `before` at slot ta compatible with `after` at slot tb? (slot level) */
 static bool prec_ok(const bs_problem *p, const bs_domains *d, const bs_precedence *pr, int ta,
                     int tb)
 {
@@ -389,78 +509,126 @@ static bool prec_ok(const bs_problem *p, const bs_domains *d, const bs_precedenc
     if (sb->day - p->slots[ta].day < pr->min_gap_days)
         return false;
     if (pr->study_days > 0) {
-        int end_day = bs_problem_day_of(p, a_end);
+        int end_day = bs_problem_day_of(p, a_end - 1);
         if (bs_problem_study_days(p, end_day, sb->day - 1) < pr->study_days)
             return false;
     }
     return true;
 }
 
-/* Rows P_b[k] + S_a[thr(k)] <= 1 where thr(k) is the first slot of a that is
- * incompatible with b at its k-th slot; incompatibility is monotone. */
-static void precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
-                            const bs_precedence *pr, const sess_info *a, const sess_info *b)
+/* Day level: is every candidate of `before` on its day ka compatible with
+ * every candidate of `after` on its day kb (different days)? Monotone: a
+ * later day of `before` is never more compatible. */
+static bool prec_days_ok(const bs_problem *p, const bs_precedence *pr, const sess_info *a, int ka,
+                         const sess_info *b, int kb)
 {
-    if (a->n_x == 0 || b->n_x == 0)
+    int da = a->day[ka], db = b->day[kb];
+    if (da >= db)
+        return false;
+    if (db - da < pr->min_gap_days)
+        return false;
+    if (pr->order && a->latest_end[ka] > b->earliest_start[kb])
+        return false;
+    if (pr->study_days > 0) {
+        int end_day = bs_problem_day_of(p, a->latest_end[ka] - 1);
+        if (bs_problem_study_days(p, end_day, db - 1) < pr->study_days)
+            return false;
+    }
+    return true;
+}
+
+/* Rules 6 and 7 between two sessions: across days, P_b[k] + S_a[thr(k)] <= 1
+ * where thr(k) is the first day of a that cannot come before b's k-th day;
+ * on one day (possible only without gap and study days), slot-level clique
+ * rows. */
+static void precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
+                            const bs_precedence *pr, const column *cols, int col_var0,
+                            const sess_info *a, const sess_info *b)
+{
+    if (a->n_days == 0 || b->n_days == 0)
         return;
-    int thr_prev = -1;
-    int *thr = bs_calloc((size_t)b->n_x, sizeof(int));
+    int *thr = bs_calloc((size_t)b->n_days, sizeof(int));
     if (thr == NULL) {
         m->failed = true;
         return;
     }
     int i = 0;
-    for (int k = 0; k < b->n_x; k++) {
-        while (i < a->n_x && prec_ok(p, d, pr, a->slot_of_x[i], b->slot_of_x[k]))
+    for (int k = 0; k < b->n_days; k++) {
+        while (i < a->n_days && prec_days_ok(p, pr, a, i, b, k))
             i++;
-        thr[k] = i;
+        /* the same day is settled by the slot-level rows below */
+        int t = i;
+        while (t < a->n_days && a->day[t] == b->day[k] && pr->min_gap_days == 0 &&
+               pr->study_days == 0)
+            t++;
+        thr[k] = t;
     }
-    for (int k = 0; k < b->n_x; k++) {
-        if (thr[k] >= a->n_x)
+    for (int k = 0; k < b->n_days; k++) {
+        if (thr[k] >= a->n_days)
             continue;
-        if (k + 1 < b->n_x && thr[k + 1] == thr[k])
+        if (k + 1 < b->n_days && thr[k + 1] == thr[k])
             continue; /* dominated by the row of k+1 */
-        if (thr[k] == thr_prev)
-            continue;
         int r = add_row(m, GLP_UP, 0, 1);
         add_nz(m, r, b->pre_var + k, 1);
         add_nz(m, r, a->suf_var + thr[k], 1);
-        thr_prev = thr[k];
     }
     free(thr);
+    if (pr->min_gap_days != 0 || pr->study_days != 0)
+        return;
+    /* same day: b at slot tb (or earlier that day) excludes a at any slot
+     * that does not fit before tb */
+    for (int kb = 0; kb < b->n_days; kb++) {
+        int ka = 0;
+        while (ka < a->n_days && a->day[ka] < b->day[kb])
+            ka++;
+        if (ka >= a->n_days || a->day[ka] != b->day[kb])
+            continue;
+        int b0 = b->first_col, b1 = b->first_col + b->n_cols;
+        int a0 = a->first_col, a1 = a->first_col + a->n_cols;
+        for (int c = b0; c < b1; c++) {
+            if (p->slots[cols[c].slot].day != b->day[kb])
+                continue;
+            if (c + 1 < b1 && cols[c + 1].slot == cols[c].slot)
+                continue; /* one row per slot: at its last column */
+            int tb = cols[c].slot;
+            int r = 0;
+            for (int q = a0; q < a1; q++) {
+                if (p->slots[cols[q].slot].day != b->day[kb] || prec_ok(p, d, pr, cols[q].slot, tb))
+                    continue;
+                if (r == 0)
+                    r = add_row(m, GLP_UP, 0, 1);
+                add_nz(m, r, col_var0 + q, 1);
+            }
+            if (r == 0)
+                continue;
+            for (int q = b0; q <= c; q++)
+                if (p->slots[cols[q].slot].day == b->day[kb])
+                    add_nz(m, r, col_var0 + q, 1);
+        }
+    }
 }
 
-/* Cadence: P_a[i] + S_b[late(i)] <= 1, late(i) = first slot of b more than
- * max_days after a's i-th slot. */
-static void cadence_rows(mip *m, const bs_problem *p, int max_days, const sess_info *a,
-                         const sess_info *b)
+/* Cadence: P_a[i] + S_b[late(i)] <= 1, late(i) = first day of b more than
+ * max_days after a's i-th day. */
+static void cadence_rows(mip *m, int max_days, const sess_info *a, const sess_info *b)
 {
-    if (a->n_x == 0 || b->n_x == 0)
+    if (a->n_days == 0 || b->n_days == 0)
         return;
     int j = 0;
-    int prev = -1;
-    for (int i = 0; i < a->n_x; i++) {
-        int da = p->slots[a->slot_of_x[i]].day;
-        while (j < b->n_x && p->slots[b->slot_of_x[j]].day - da <= max_days)
+    for (int i = 0; i < a->n_days; i++) {
+        while (j < b->n_days && b->day[j] - a->day[i] <= max_days)
             j++;
-        if (j >= b->n_x)
-            break; /* nothing of b is too late for this or later a-slots */
-        int late_next = j;
-        if (i + 1 < a->n_x) {
-            int dn = p->slots[a->slot_of_x[i + 1]].day;
-            int jj = j;
-            while (jj < b->n_x && p->slots[b->slot_of_x[jj]].day - dn <= max_days)
-                jj++;
-            late_next = jj;
-        }
-        if (i + 1 < a->n_x && late_next == j)
+        if (j >= b->n_days)
+            break; /* nothing of b is too late for this or later days of a */
+        int jn = j;
+        if (i + 1 < a->n_days)
+            while (jn < b->n_days && b->day[jn] - a->day[i + 1] <= max_days)
+                jn++;
+        if (i + 1 < a->n_days && jn == j)
             continue; /* dominated by the row of i+1 */
-        if (j == prev)
-            continue;
         int r = add_row(m, GLP_UP, 0, 1);
         add_nz(m, r, a->pre_var + i, 1);
         add_nz(m, r, b->suf_var + j, 1);
-        prev = j;
     }
 }
 
@@ -477,10 +645,6 @@ static int largest_team(const bs_problem *p, int cohort)
     return k;
 }
 
-static int pattern_of(const bs_problem *p, int slot)
-{
-    return p->days[p->slots[slot].day].weekday * 1440 + p->slots[slot].local_minute;
-}
 
 static int cmp_int(const void *a, const void *b)
 {
@@ -559,71 +723,21 @@ static bs_rc change_terms(mip *m, const bs_problem *p, const column *cols, const
     return BS_OK;
 }
 
-/* Rhythm (rotation): a pattern choice h tied to the first session; r_s >=
- * h_k - X_s(k) - u_s for every other session s and pattern k. */
-static bs_rc rhythm_terms(mip *m, const bs_problem *p, const sess_info *si, int n_s, double w)
-{
-    if (w <= 0 || n_s < 2)
-        return BS_OK;
-    const sess_info *first = NULL;
-    for (int s = 0; s < n_s && first == NULL; s++)
-        if (si[s].n_x > 0)
-            first = &si[s];
-    if (first == NULL)
-        return BS_OK;
-    int *pats = bs_calloc((size_t)first->n_x, sizeof(int));
-    if (pats == NULL)
-        return BS_ENOMEM;
-    for (int k = 0; k < first->n_x; k++)
-        pats[k] = pattern_of(p, first->slot_of_x[k]);
-    size_t np = uniq(pats, (size_t)first->n_x);
-    int h0 = add_cols(m, (int)np, GLP_BV, 0, 1, 0);
-    int one = add_row(m, GLP_FX, 1, 1);
-    for (size_t k = 0; k < np; k++)
-        add_nz(m, one, h0 + (int)k, 1);
-    /* h_k >= X_first(k) */
-    for (size_t k = 0; k < np; k++) {
-        int r = add_row(m, GLP_LO, 0, 0);
-        add_nz(m, r, h0 + (int)k, 1);
-        for (int x = 0; x < first->n_x; x++)
-            if (pattern_of(p, first->slot_of_x[x]) == pats[k])
-                add_nz(m, r, first->x_var[x], -1);
-    }
-    for (int s = 0; s < n_s; s++) {
-        const sess_info *in = &si[s];
-        if (in == first || in->n_x == 0)
-            continue;
-        int rv = add_cols(m, 1, GLP_CV, 0, 1, w);
-        for (size_t k = 0; k < np; k++) {
-            int r = add_row(m, GLP_LO, 0, 0); /* r - h_k + X_s(k) + u_s >= 0 */
-            add_nz(m, r, rv, 1);
-            add_nz(m, r, h0 + (int)k, -1);
-            for (int x = 0; x < in->n_x; x++)
-                if (pattern_of(p, in->slot_of_x[x]) == pats[k])
-                    add_nz(m, r, in->x_var[x], 1);
-            add_nz(m, r, in->u_var, 1);
-        }
-    }
-    free(pats);
-    return BS_OK;
-}
-
-/* Spread: day indicators d <= Σ X on that day; short >= min_days - Σ d. */
-static bs_rc spread_terms(mip *m, const bs_problem *p, const sess_info *si, int n_s, int min_days,
-                          double w)
+/* Spread: date indicators e <= Σ D on that date; short >= min_days - Σ e. */
+static bs_rc spread_terms(mip *m, const sess_info *si, int n_s, int min_days, double w)
 {
     if (w <= 0 || min_days <= 0)
         return BS_OK;
     size_t n = 0;
     for (int s = 0; s < n_s; s++)
-        n += (size_t)si[s].n_x;
+        n += (size_t)si[s].n_days;
     int *days = bs_calloc(n ? n : 1, sizeof(int));
     if (days == NULL)
         return BS_ENOMEM;
     n = 0;
     for (int s = 0; s < n_s; s++)
-        for (int x = 0; x < si[s].n_x; x++)
-            days[n++] = p->slots[si[s].slot_of_x[x]].day;
+        for (int x = 0; x < si[s].n_days; x++)
+            days[n++] = si[s].day[x];
     size_t nd = uniq(days, n);
     int d0 = add_cols(m, (int)nd, GLP_BV, 0, 1, 0);
     int shortv = add_cols(m, 1, GLP_CV, 0, min_days, w);
@@ -631,12 +745,12 @@ static bs_rc spread_terms(mip *m, const bs_problem *p, const sess_info *si, int 
     add_nz(m, sr, shortv, 1);
     for (size_t k = 0; k < nd; k++) {
         add_nz(m, sr, d0 + (int)k, 1);
-        int r = add_row(m, GLP_UP, 0, 0); /* d - Σ X(day) <= 0 */
+        int r = add_row(m, GLP_UP, 0, 0); /* e - Σ D(day) <= 0 */
         add_nz(m, r, d0 + (int)k, 1);
         for (int s = 0; s < n_s; s++)
-            for (int x = 0; x < si[s].n_x; x++)
-                if (p->slots[si[s].slot_of_x[x]].day == days[k])
-                    add_nz(m, r, si[s].x_var[x], -1);
+            for (int x = 0; x < si[s].n_days; x++)
+                if (si[s].day[x] == days[k])
+                    add_nz(m, r, si[s].day_var[x], -1);
     }
     free(days);
     return BS_OK;
@@ -728,6 +842,197 @@ static void minute_rows(mip *m, const bs__occ *occ, team_use *t, size_t n, bool 
     }
 }
 
+/* The weekday and start time that a rotation cohort's sessions should keep:
+ * its earliest placed session's, else the pattern of the first session's
+ * candidate slots that most of its sessions can also use. -1 for other
+ * programs. */
+static int rhythm_reference(const bs__ctx *ctx, const bs_solution *sol, int cohort)
+{
+    const bs_problem *p = ctx->p;
+    const bs_domains *d = ctx->d;
+    if (p->programs[p->cohorts[cohort].program].model != BS_ROTATION || p->weights.rhythm <= 0)
+        return -1;
+    size_t s0 = d->cohort_first[cohort], s1 = d->cohort_first[cohort + 1];
+    const bs_assignment *earliest = NULL;
+    for (size_t s = s0; s < s1; s++)
+        if (sol->items[s].placed && (!earliest || sol->items[s].start < earliest->start))
+            earliest = &sol->items[s];
+    if (earliest)
+        return pattern_of(p, (int)bs_problem_slot_at_or_after(p, earliest->start));
+    size_t first = s0;
+    while (first < s1 && d->sessions[first].n_slots == 0)
+        first++;
+    if (first == s1)
+        return -1;
+    int best = -1, best_cover = -1;
+    const bs_session *f = &d->sessions[first];
+    for (size_t k = 0; k < f->n_slots; k++) {
+        int pat = pattern_of(p, f->slots[k]);
+        int cover = 0;
+        for (size_t s = s0; s < s1; s++) {
+            const bs_session *o = &d->sessions[s];
+            for (size_t q = 0; q < o->n_slots; q++)
+                if (pattern_of(p, o->slots[q]) == pat) {
+                    cover++;
+                    break;
+                }
+        }
+        if (cover > best_cover) {
+            best_cover = cover;
+            best = pat;
+        }
+    }
+    return best;
+}
+
+/* ==== A first calendar for the sub-MIP ==== */
+
+typedef struct greedy_use {
+    int instr, day, minutes;
+} greedy_use;
+
+/* Would column `c` clash with the column `o` already picked? */
+static bool columns_clash(const bs__ctx *ctx, const column *c, const column *o)
+{
+    const bs_problem *p = ctx->p;
+    const bs_domains *d = ctx->d;
+    const bs_session *sc = &d->sessions[c->s], *so = &d->sessions[o->s];
+    bs_time t = p->slots[c->slot].start, e = t + sc->duration;
+    bs_time ot = p->slots[o->slot].start, oe = ot + so->duration;
+    bool overlap = t < oe && ot < e;
+    bool same_day = p->slots[c->slot].day == p->slots[o->slot].day;
+    for (int a = 0; a < c->n_instr; a++)
+        for (int b = 0; b < o->n_instr; b++) {
+            if (c->instr[a] != o->instr[b])
+                continue;
+            if (overlap)
+                return true;
+            if (same_day && sc->in_person && so->in_person &&
+                p->cohorts[sc->cohort].site != p->cohorts[so->cohort].site)
+                return true;
+        }
+    if (!overlap)
+        return false;
+    if (c->room >= 0 && c->room == o->room)
+        return true;
+    if (sc->cohort == so->cohort)
+        return true;
+    return bs_ids_contains(&ctx->peers[sc->cohort], so->cohort);
+}
+
+/* Earliest-cheapest placement, session by session in precedence order,
+ * keeping every rule among the picks (the occupancy already holds the rest).
+ * pick[k] is a column index or -1 for the k-th free session. */
+static bs_rc greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *cols,
+                          const sess_info *si, const int *sess, size_t n_s, const int *pos_of,
+                          int *pick)
+{
+    const bs_problem *p = ctx->p;
+    const bs_domains *d = ctx->d;
+    bool *done = bs_calloc(n_s, sizeof(bool));
+    greedy_use *used = bs_calloc(n_s * BS_MAX_TEAM + 1, sizeof *used);
+    if (!done || !used) {
+        free(done);
+        free(used);
+        return BS_ENOMEM;
+    }
+    size_t n_used = 0;
+    for (size_t k = 0; k < n_s; k++)
+        pick[k] = -1;
+    for (size_t round = 0; round < n_s; round++) {
+        /* next session whose free predecessors are all decided */
+        size_t k = n_s;
+        for (size_t q = 0; q < n_s && k == n_s; q++) {
+            if (done[q])
+                continue;
+            bool ready = true;
+            for (size_t r = 0; r < d->n_prec && ready; r++)
+                if (d->prec[r].after == sess[q] &&
+                    d->sessions[d->prec[r].before].cohort == d->sessions[sess[q]].cohort)
+                    ready = done[pos_of[d->prec[r].before]];
+            if (ready)
+                k = q;
+        }
+        if (k == n_s)
+            for (k = 0; done[k]; k++)
+                ; /* a cycle cannot happen (validated), but never loop forever */
+        done[k] = true;
+        int best = -1;
+        for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols; c++) {
+            const column *col = &cols[c];
+            /* earliest day first (it leaves room for the successors), the
+             * cheapest candidate of that day */
+            if (best >= 0 && p->slots[col->slot].day != p->slots[cols[best].slot].day)
+                break;
+            if (best >= 0 && col->cost >= cols[best].cost)
+                continue;
+            bool ok = true;
+            for (size_t q = 0; q < n_s && ok; q++)
+                if (pick[q] >= 0)
+                    ok = !columns_clash(ctx, col, &cols[pick[q]]);
+            for (size_t r = 0; r < d->n_prec && ok; r++) {
+                const bs_precedence *pr = &d->prec[r];
+                if (pr->after == sess[k] && d->sessions[pr->before].cohort == d->sessions[sess[k]].cohort &&
+                    pick[pos_of[pr->before]] >= 0)
+                    ok = prec_ok(p, d, pr, cols[pick[pos_of[pr->before]]].slot, col->slot);
+            }
+            for (size_t r = 0; r < d->n_cadence && ok; r++) {
+                const struct bs_cadence *cd = &d->cadence[r];
+                if (cd->after == sess[k] && pick[pos_of[cd->before]] >= 0)
+                    ok = p->slots[col->slot].day - p->slots[cols[pick[pos_of[cd->before]]].slot].day <=
+                         cd->max_days;
+            }
+            for (int a = 0; a < col->n_instr && ok; a++) {
+                int i = col->instr[a], day = p->slots[col->slot].day;
+                const bs_instructor *in = &p->instructors[i];
+                int m_day = occ->minutes_day[(size_t)i * occ->n_days + (size_t)day];
+                int m_week = occ->minutes_week[(size_t)i * occ->n_weeks +
+                                               (size_t)occ->week_of_day[day]];
+                for (size_t u = 0; u < n_used; u++) {
+                    if (used[u].instr != i)
+                        continue;
+                    m_day += used[u].day == day ? used[u].minutes : 0;
+                    m_week += occ->week_of_day[used[u].day] == occ->week_of_day[day]
+                                  ? used[u].minutes
+                                  : 0;
+                }
+                int dur = d->sessions[col->s].duration;
+                ok = (in->max_minutes_per_day < 0 || m_day + dur <= in->max_minutes_per_day) &&
+                     (in->max_minutes_per_week < 0 || m_week + dur <= in->max_minutes_per_week);
+            }
+            if (ok)
+                best = c;
+        }
+        pick[k] = best;
+        for (int a = 0; best >= 0 && a < cols[best].n_instr; a++)
+            used[n_used++] = (greedy_use){cols[best].instr[a], p->slots[cols[best].slot].day,
+                                          d->sessions[cols[best].s].duration};
+    }
+    free(done);
+    free(used);
+    return BS_OK;
+}
+
+/* The current calendar of the free sessions as columns, when every placed
+ * one is among the candidates; false otherwise. */
+static bool current_start(const bs_problem *p, const bs_solution *sol, const column *cols,
+                          const sess_info *si, const int *sess, size_t n_s, int *pick)
+{
+    for (size_t k = 0; k < n_s; k++) {
+        const bs_assignment *a = &sol->items[sess[k]];
+        pick[k] = -1;
+        if (!a->placed)
+            continue;
+        for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols && pick[k] < 0; c++)
+            if (p->slots[cols[c].slot].start == a->start && cols[c].room == a->room &&
+                same_team(&cols[c], &a->instructors))
+                pick[k] = c;
+        if (pick[k] < 0)
+            return false;
+    }
+    return true;
+}
+
 /* ==== Solve ==== */
 
 static void free_assignment(bs_assignment *a)
@@ -751,7 +1056,7 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
     int *sess = bs_calloc(n_s, sizeof(int));
     sess_info *si = bs_calloc(n_s, sizeof(sess_info));
     int *pos_of = bs_calloc(d->n_sessions, sizeof(int));
-    gen g = {ctx, occ, is_free, NULL, 0, 0};
+    gen g = {ctx, occ, sol, NULL, is_free, NULL, 0, 0};
     mip m = {0};
     use *uses = NULL;
     team_use *teams = NULL;
@@ -765,6 +1070,12 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
             sess[w++] = (int)s;
         }
     }
+    int *rhythm_ref = rc == BS_OK ? bs_calloc(p->n_cohorts, sizeof(int)) : NULL;
+    if (rc == BS_OK && rhythm_ref == NULL)
+        rc = BS_ENOMEM;
+    for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++)
+        rhythm_ref[c] = is_free[c] ? rhythm_reference(ctx, sol, (int)c) : -1;
+    g.rhythm_ref = rhythm_ref;
     for (size_t k = 0; rc == BS_OK && k < n_s; k++) {
         si[k].first_col = (int)g.n_cols;
         if (d->sessions[sess[k]].reason == BS_REASON_NONE)
@@ -796,7 +1107,7 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         add_nz(&m, r, si[k].u_var, 1);
         for (int c = 0; c < si[k].n_cols; c++)
             add_nz(&m, r, col_var0 + si[k].first_col + c, 1);
-        rc = build_aggregates(&m, g.cols, &si[k], col_var0);
+        rc = build_aggregates(&m, p, g.cols, &si[k], s->duration, col_var0);
     }
     /* clique rows: rooms, instructors, cohorts, pairs of free cohorts sharing
      * learners (key: both positions in `cohorts`) */
@@ -875,13 +1186,14 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         const bs_precedence *pr = &d->prec[k];
         if (!is_free[d->sessions[pr->after].cohort])
             continue;
-        precedence_rows(&m, p, d, pr, &si[pos_of[pr->before]], &si[pos_of[pr->after]]);
+        precedence_rows(&m, p, d, pr, g.cols, col_var0, &si[pos_of[pr->before]],
+                        &si[pos_of[pr->after]]);
     }
     for (size_t k = 0; rc == BS_OK && k < d->n_cadence; k++) {
         const struct bs_cadence *cd = &d->cadence[k];
         if (!is_free[d->sessions[cd->after].cohort])
             continue;
-        cadence_rows(&m, p, cd->max_days, &si[pos_of[cd->before]], &si[pos_of[cd->after]]);
+        cadence_rows(&m, cd->max_days, &si[pos_of[cd->before]], &si[pos_of[cd->after]]);
     }
     /* cohort-level objective terms */
     for (size_t k = 0; rc == BS_OK && k < n_cohorts; k++) {
@@ -893,54 +1205,105 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         if (rc == BS_OK)
             rc = change_terms(&m, p, g.cols, ci, s0, s1, col_var0, false, largest_team(p, c),
                               wt->instructor_change);
-        if (rc == BS_OK && p->programs[p->cohorts[c].program].model == BS_ROTATION)
-            rc = rhythm_terms(&m, p, ci, s1 - s0, wt->rhythm);
         if (rc == BS_OK)
-            rc = spread_terms(&m, p, ci, s1 - s0, p->cohorts[c].min_days, wt->spread);
+            rc = spread_terms(&m, ci, s1 - s0, p->cohorts[c].min_days, wt->spread);
     }
     if (rc == BS_OK && m.failed)
         rc = BS_ENOMEM;
 
-    /* solve */
-    cbinfo cb = {ctx->o->node_limit, 0, ctx->o->interrupt, false, false, 0};
+    /* solve: a first calendar (the current one, else greedy) completed into
+     * a full GLPK solution by a solve with the placements fixed, then the
+     * real search with that solution handed to it */
+    cbinfo cb = {ctx->o->node_limit, 0, ctx->o->interrupt, false, false, 0, NULL, false};
     if (ctx->o->time_limit > 0)
         cb.deadline = ctx->start_time + ctx->o->time_limit;
-    double *val = NULL;
+    double *val = NULL, *start = NULL;
+    int *pick = NULL;
     if (rc == BS_OK && g.n_cols == 0) {
         cb.bound = constant;
         cb.has_bound = true;
     }
     if (rc == BS_OK && g.n_cols > 0) {
+        pick = bs_calloc(n_s, sizeof(int));
+        val = bs_calloc(g.n_cols, sizeof(double));
+        if (!pick || !val)
+            rc = BS_ENOMEM;
+        if (rc == BS_OK && !current_start(p, sol, g.cols, si, sess, n_s, pick))
+            rc = greedy_start(ctx, occ, g.cols, si, sess, n_s, pos_of, pick);
+    }
+    if (rc == BS_OK && g.n_cols > 0) {
         glp_set_obj_coef(m.lp, 0, constant);
         glp_load_matrix(m.lp, (int)m.nnz, m.ia, m.ja, m.ar);
+        if (ctx->o->verbosity < 2)
+            glp_term_out(GLP_OFF);
+        double t0 = bs__now();
+        /* 1. complete the first calendar: placements fixed */
+        for (size_t k = 0; k < n_s; k++) {
+            for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols; c++) {
+                double v = pick[k] == c ? 1 : 0;
+                glp_set_col_bnds(m.lp, col_var0 + c, GLP_FX, v, v);
+            }
+            if (si[k].u_var)
+                glp_set_col_bnds(m.lp, si[k].u_var, GLP_FX, pick[k] < 0, pick[k] < 0);
+        }
+        glp_iocp fix;
+        glp_init_iocp(&fix);
+        fix.msg_lev = GLP_MSG_OFF;
+        fix.presolve = GLP_ON;
+        int ncols = glp_get_num_cols(m.lp);
+        if (glp_intopt(m.lp, &fix) == 0 && glp_mip_status(m.lp) == GLP_OPT) {
+            start = bs_calloc((size_t)ncols + 1, sizeof(double));
+            if (start == NULL)
+                rc = BS_ENOMEM;
+            for (int j = 1; start && j <= ncols; j++)
+                start[j] = glp_mip_col_val(m.lp, j);
+        }
+        for (size_t k = 0; k < n_s; k++) {
+            for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols; c++)
+                glp_set_col_bnds(m.lp, col_var0 + c, GLP_DB, 0, 1);
+            if (si[k].u_var)
+                glp_set_col_bnds(m.lp, si[k].u_var, GLP_DB, 0, 1);
+        }
+        for (size_t k = 0; k < n_s; k++)
+            if (pick[k] >= 0)
+                val[pick[k]] = 1;
+        double start_obj = start ? glp_mip_obj_val(m.lp) : INFINITY;
+        /* 2. the search: LP relaxation, then branch-and-cut from the start */
+        glp_smcp smcp;
+        glp_init_smcp(&smcp);
+        smcp.msg_lev = ctx->o->verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_OFF;
         glp_iocp parm;
         glp_init_iocp(&parm);
         parm.msg_lev = ctx->o->verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_OFF;
-        parm.presolve = GLP_ON;
+        parm.presolve = GLP_OFF; /* the callback hands solutions in original columns */
         parm.mip_gap = 1e-6;
-        parm.fp_heur = GLP_ON;
-        parm.clq_cuts = GLP_ON;
         parm.cb_func = callback;
         parm.cb_info = &cb;
+        cb.start = start;
         if (cb.deadline > 0) {
             double left = cb.deadline - bs__now();
             parm.tm_lim = left > 0 ? (int)(left * 1000) + 1 : 1;
+            smcp.tm_lim = parm.tm_lim;
         }
-        if (ctx->o->verbosity < 2)
-            glp_term_out(GLP_OFF);
-        int ret = glp_intopt(m.lp, &parm);
+        int ret = rc == BS_OK ? glp_simplex(m.lp, &smcp) : GLP_EFAIL;
+        if (ret == 0 && glp_get_status(m.lp) == GLP_OPT)
+            ret = glp_intopt(m.lp, &parm);
+        else if (ret == GLP_ETMLIM)
+            cb.time_hit = true;
         int status = glp_mip_status(m.lp);
+        if (getenv("BS_DEBUG_MIP"))
+            fprintf(stderr,
+                    "submip: %zu cohorts %zu sessions %zu cols %d rows %d vars %zu nz ret %d "
+                    "status %d obj %g start %g %.2fs\n",
+                    n_cohorts, n_s, g.n_cols, glp_get_num_rows(m.lp), glp_get_num_cols(m.lp),
+                    m.nnz, ret, status, glp_mip_obj_val(m.lp), start_obj, bs__now() - t0);
         if (ret == GLP_ETMLIM)
             cb.time_hit = true;
-        if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_ESTOP && ret != GLP_EMIPGAP) {
-            rc = bs_err_set(err, BS_ESOLVER, "GLPK glp_intopt failed (code %d)", ret);
-        } else if (status == GLP_OPT || status == GLP_FEAS) {
+        if (rc == BS_OK && (status == GLP_OPT || status == GLP_FEAS) &&
+            glp_mip_obj_val(m.lp) <= start_obj + 1e-9) {
             if (status == GLP_OPT)
                 cb.bound = glp_mip_obj_val(m.lp), cb.has_bound = true;
-            val = bs_calloc(g.n_cols, sizeof(double));
-            if (val == NULL)
-                rc = BS_ENOMEM;
-            for (size_t c = 0; val && c < g.n_cols; c++)
+            for (size_t c = 0; c < g.n_cols; c++)
                 val[c] = glp_mip_col_val(m.lp, col_var0 + (int)c);
         }
     }
@@ -1005,6 +1368,9 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         free_assignment(&fresh[k]);
     free(fresh);
     free(val);
+    free(start);
+    free(pick);
+    free(rhythm_ref);
     if (m.lp)
         glp_delete_prob(m.lp);
     free(m.ia);

@@ -1,8 +1,10 @@
 #!/bin/sh
-# Black-box tests of `blendsched verify` on fixtures/verify/*/: each holds
-# input.json, calendar.json and expected.txt (the rules the calendar breaks,
-# one label a line: 1..7, pin, objective; empty when it keeps every rule;
-# `error` when the calendar itself is invalid). Checks exit codes, the rule
+# Black-box tests of `blendsched verify` on fixtures/verify/*/ (and
+# fixtures/verify/invalid/*/, for calendars that are not even valid JSON,
+# which the schema check leaves out): each holds input.json, calendar.json
+# and expected.txt (the rules the calendar breaks, one label a line: 1..7,
+# pin, objective; empty when it keeps every rule; `error` when the calendar
+# itself is invalid). Checks exit codes, the rule
 # labels printed in text and --json, and a few usage errors.
 # Env: BLENDSCHED = path to the binary. Prints ok/FAIL lines; exits 1 on any
 # failure.
@@ -44,8 +46,10 @@ print("\n".join(sorted({v["rule"] for v in r["violations"]})))
 ' "$1"
 }
 
-for dir in "$FIX"/*/; do
-    name=$(basename "$dir")
+for dir in "$FIX"/*/ "$FIX"/invalid/*/; do
+    name=${dir#"$FIX"/}
+    name=${name%/}
+    [ "$name" = invalid ] && continue
     want=$(sort -u "$dir/expected.txt" | sed '/^$/d')
     "$BLENDSCHED" verify "$dir/input.json" "$dir/calendar.json" >"$TMP/out" 2>"$TMP/err"
     rc=$?

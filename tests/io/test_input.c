@@ -4,12 +4,12 @@
  *        resolution, time-zone conversion (DST, learner zones, 24:00),
  *        and error reporting (paths, did-you-mean, strict JSON).
  */
+#include "io/input.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "io/input.h"
 
 TestSuite(input);
 
@@ -314,6 +314,43 @@ Test(input, learner_takes_the_zone_of_its_first_cohort, .fini = cleanup)
     cr_assert_eq(hb->items[1].to, utc(2027, 1, 4, 15, 0));
 }
 
+Test(input, converts_unavailable_spans_in_the_owners_zone, .fini = cleanup)
+{
+    bs_rc rc = load_text(
+        "{\"format\": \"blendsched/1\",\n"
+        " \"calendar\": {\"start\": \"2027-03-22\", \"end\": \"2027-04-02\",\n"
+        "   \"timezone\": \"Europe/Berlin\"},\n"
+        " \"instructors\": [{\"id\": \"i\", \"timezone\": \"America/New_York\",\n"
+        "   \"unavailable\": [{\"from\": \"2027-03-23\", \"to\": \"2027-03-23\"}]}],\n"
+        " \"programs\": [{\"id\": \"p\", \"model\": \"flex\", \"modules\": [\n"
+        "   {\"id\": \"s1\", \"kind\": \"live\", \"mode\": \"virtual\", \"duration_minutes\": "
+        "60}]}],\n"
+        " \"cohorts\": [{\"id\": \"c\", \"program\": \"p\", \"start\": \"2027-03-22\", "
+        "\"end\": \"2027-04-02\", \"learners\": [\"l\"]}],\n"
+        " \"learners\": [{\"id\": \"l\", \"unavailable\": [\n"
+        "   {\"from\": \"2027-03-28T02:30\", \"to\": \"2027-03-28T04:00\"}]}]}");
+    dump_msgs();
+    cr_assert_eq(rc, BS_OK);
+    /* A whole day in New York (EDT since 2027-03-14: -4). */
+    const bs_intervals *iu = &g_p->instructors[0].unavailable;
+    cr_assert_eq(iu->count, 1);
+    cr_assert_eq(iu->items[0].from, utc(2027, 3, 23, 4, 0));
+    cr_assert_eq(iu->items[0].to, utc(2027, 3, 24, 4, 0));
+    /* 02:30 does not exist in Berlin that night: the span opens when the
+     * clocks reach 03:00 CEST (01:00Z) and ends at 04:00 CEST (02:00Z). */
+    const bs_intervals *lu = &g_p->learners[0].unavailable;
+    cr_assert_eq(lu->count, 1);
+    cr_assert_eq(lu->items[0].from, utc(2027, 3, 28, 1, 0));
+    cr_assert_eq(lu->items[0].to, utc(2027, 3, 28, 2, 0));
+    /* The instructor's default windows: calendar workdays 09:00-17:00 in
+     * New York, sorted, none on the weekend. */
+    const bs_intervals *av = &g_p->instructors[0].available;
+    cr_assert_eq(av->items[0].from, utc(2027, 3, 22, 13, 0));
+    for (size_t i = 1; i < av->count; i++)
+        cr_assert_lt(av->items[i - 1].from, av->items[i].from);
+    cr_assert_not(bs_intervals_overlap(av, utc(2027, 3, 27, 0, 0), utc(2027, 3, 29, 0, 0)));
+}
+
 Test(input, accepts_24_00_only_as_an_end, .fini = cleanup)
 {
     bs_rc rc = load_base(", \"day_end\": \"24:00\"", "", "", "");
@@ -430,8 +467,9 @@ Test(input, reports_malformed_json_with_line_and_column, .fini = cleanup)
     cr_assert(has_msg("t.json:1:8: malformed JSON: high surrogate"));
     /* Valid escapes, a surrogate pair and multi-byte UTF-8 pass the
      * recognizer (and fail later, on the schema, as an unknown key). */
-    cr_assert_eq(load_text("{\"x-a\": \"\\ud83d\\ude00 \\n\\/ caf\xc3\xa9\", \"\xe2\x82\xac\": 1e-3}"),
-                 BS_EINVAL);
+    cr_assert_eq(
+        load_text("{\"x-a\": \"\\ud83d\\ude00 \\n\\/ caf\xc3\xa9\", \"\xe2\x82\xac\": 1e-3}"),
+        BS_EINVAL);
     cr_assert(has_msg("t.json: $[\"\xe2\x82\xac\"]: unknown key"));
     cr_assert_eq(load_text("{\"a\":\f1}"), BS_EPARSE);
     cr_assert(has_msg("t.json:1:6: malformed JSON: control character U+000C"));
@@ -474,8 +512,9 @@ Test(input, warns_about_flipped_live_modules_without_prework, .fini = cleanup)
 {
     /* s1 requires pre; the second live module requires only s1 */
     char live2[200];
-    snprintf(live2, sizeof live2, "}, {\"id\": \"s2\", \"kind\": \"live\", \"mode\": \"virtual\","
-                                  " \"duration_minutes\": 30, \"requires\": [\"s1\"]");
+    snprintf(live2, sizeof live2,
+             "}, {\"id\": \"s2\", \"kind\": \"live\", \"mode\": \"virtual\","
+             " \"duration_minutes\": 30, \"requires\": [\"s1\"]");
     cr_assert_eq(load_base("", live2, "", ""), BS_OK);
     cr_assert_eq(g_p->n_warnings, 1);
     cr_assert_str_eq(g_p->warnings[0].code, "FLIPPED_WITHOUT_PREWORK");

@@ -11,15 +11,15 @@
  * is a Monday and 2027-01-13 a holiday.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <criterion/criterion.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "io/calendar_read.h"
 #include "io/input.h"
 #include "model/evaluate.h"
 #include "model/verify.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* ==== Building inputs and calendars ==== */
 
@@ -28,37 +28,40 @@ typedef struct spec {
     const char *calendar, *rooms, *instructors, *programs, *cohorts, *tail;
 } spec;
 
-#define CAL_DEFAULT "'start': '2027-01-04', 'end': '2027-01-29', 'timezone': 'UTC', " \
-                    "'holidays': ['2027-01-13']"
-#define ROOMS_DEFAULT                                                                  \
-    "{'id': 'r1', 'site': 's1', 'capacity': 10, 'features': ['lab']},"                 \
-    "{'id': 'r2', 'site': 's1', 'capacity': 4, 'features': ['lab']},"                  \
-    "{'id': 'r3', 'site': 's2', 'capacity': 10, 'features': ['lab']},"                 \
+#define CAL_DEFAULT                                                                                \
+    "'start': '2027-01-04', 'end': '2027-01-29', 'timezone': 'UTC', "                              \
+    "'holidays': ['2027-01-13']"
+#define ROOMS_DEFAULT                                                                              \
+    "{'id': 'r1', 'site': 's1', 'capacity': 10, 'features': ['lab']},"                             \
+    "{'id': 'r2', 'site': 's1', 'capacity': 4, 'features': ['lab']},"                              \
+    "{'id': 'r3', 'site': 's2', 'capacity': 10, 'features': ['lab']},"                             \
     "{'id': 'r4', 'site': 's1', 'capacity': 10}"
-#define INSTRUCTORS_DEFAULT                                                            \
-    "{'id': 'ana', 'skills': ['k8s'], 'sites': ['s1', 's2']},"                         \
-    "{'id': 'bo', 'skills': ['k8s'], 'sites': ['s1']},"                                \
-    "{'id': 'cy', 'skills': ['k8s'], 'sites': ['s2']},"                                \
+#define INSTRUCTORS_DEFAULT                                                                        \
+    "{'id': 'ana', 'skills': ['k8s'], 'sites': ['s1', 's2']},"                                     \
+    "{'id': 'bo', 'skills': ['k8s'], 'sites': ['s1']},"                                            \
+    "{'id': 'cy', 'skills': ['k8s'], 'sites': ['s2']},"                                            \
     "{'id': 'dee', 'skills': ['x'], 'sites': ['s1']}"
 /* prep (120 min) -> m1 (live, lab) -> read (60 min) -> m2 (live, gap 2). */
-#define MODULES_P                                                                      \
-    "{'id': 'prep', 'kind': 'self_paced', 'effort_minutes': 120},"                     \
-    "{'id': 'm1', 'kind': 'live', 'mode': 'in_person', 'duration_minutes': 120,"       \
-    " 'skills': ['k8s'], 'room_features': ['lab'], 'requires': ['prep']},"             \
-    "{'id': 'read', 'kind': 'self_paced', 'effort_minutes': 60, 'requires': ['m1']},"  \
-    "{'id': 'm2', 'kind': 'live', 'mode': 'in_person', 'duration_minutes': 120,"       \
+#define MODULES_P                                                                                  \
+    "{'id': 'prep', 'kind': 'self_paced', 'effort_minutes': 120},"                                 \
+    "{'id': 'm1', 'kind': 'live', 'mode': 'in_person', 'duration_minutes': 120,"                   \
+    " 'skills': ['k8s'], 'room_features': ['lab'], 'requires': ['prep']},"                         \
+    "{'id': 'read', 'kind': 'self_paced', 'effort_minutes': 60, 'requires': ['m1']},"              \
+    "{'id': 'm2', 'kind': 'live', 'mode': 'in_person', 'duration_minutes': 120,"                   \
     " 'skills': ['k8s'], 'requires': ['read'], 'min_gap_days': 2}"
 #define PROGRAMS_DEFAULT "{'id': 'p', 'model': 'flipped', 'modules': [" MODULES_P "]}"
-#define COHORT_C1 "{'id': 'c1', 'program': 'p', 'site': 's1', 'start': '2027-01-04', " \
-                  "'end': '2027-01-22', 'size': 8"
+#define COHORT_C1                                                                                  \
+    "{'id': 'c1', 'program': 'p', 'site': 's1', 'start': '2027-01-04', "                           \
+    "'end': '2027-01-22', 'size': 8"
 #define COHORTS_DEFAULT COHORT_C1 "}"
-#define COHORT_C2 "{'id': 'c2', 'program': 'p', 'site': 's1', 'start': '2027-01-04', " \
-                  "'end': '2027-01-22', 'size': 8"
+#define COHORT_C2                                                                                  \
+    "{'id': 'c2', 'program': 'p', 'site': 's1', 'start': '2027-01-04', "                           \
+    "'end': '2027-01-22', 'size': 8"
 
 /* A session of a calendar; room is "'r1'" or "null", ins "'ana'" or "". */
-#define SES(c, m, st, en, room, ins)                                                   \
-    "{'cohort': '" c "', 'module': '" m "', 'start': '" st "', 'end': '" en           \
-    "', 'room': " room ", 'instructors': [" ins "]}"
+#define SES(c, m, st, en, room, ins)                                                               \
+    "{'cohort': '" c "', 'module': '" m "', 'start': '" st "', 'end': '" en "', 'room': " room     \
+    ", 'instructors': [" ins "]}"
 #define CALENDAR(sessions) "{'format': 'blendsched-calendar/1', 'sessions': [" sessions "]}"
 
 /* The default cohort's calendar that keeps every rule. */
@@ -208,10 +211,10 @@ Test(verify, unlisted_sessions_are_unplaced_and_break_nothing)
 
 Test(verify, rule1_off_the_grid)
 {
-    expect_rules((spec){0},
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:15:00Z", "2027-01-06T11:15:00Z", "'r1'",
-                              "'ana'")),
-                 "1");
+    expect_rules(
+        (spec){0},
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:15:00Z", "2027-01-06T11:15:00Z", "'r1'", "'ana'")),
+        "1");
 }
 
 Test(verify, rule1_weekend_and_holiday)
@@ -219,10 +222,10 @@ Test(verify, rule1_weekend_and_holiday)
     /* Saturday: the cohort's daily windows may also be missing that day,
      * so only rule 1 is asserted as present. */
     bs_problem *p = load((spec){0});
-    bs_solution *s = read_ok(
-        p, CALENDAR(SES("c1", "m1", "2027-01-09T09:00:00Z", "2027-01-09T11:00:00Z", "'r1'",
-                        "'ana'") "," SES("c1", "m2", "2027-01-13T09:00:00Z",
-                                         "2027-01-13T11:00:00Z", "'r1'", "'ana'")));
+    bs_solution *s =
+        read_ok(p, CALENDAR(SES("c1", "m1", "2027-01-09T09:00:00Z", "2027-01-09T11:00:00Z", "'r1'",
+                                "'ana'") "," SES("c1", "m2", "2027-01-13T09:00:00Z",
+                                                 "2027-01-13T11:00:00Z", "'r1'", "'ana'")));
     bs_violations v = {0};
     cr_assert_eq(bs_verify(p, s, &v), BS_OK);
     size_t rule1 = 0;
@@ -241,10 +244,10 @@ Test(verify, rule1_weekend_and_holiday)
 
 Test(verify, rule1_duration_must_match)
 {
-    expect_rules((spec){0},
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "'r1'",
-                              "'ana'")),
-                 "1");
+    expect_rules(
+        (spec){0},
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "'r1'", "'ana'")),
+        "1");
 }
 
 Test(verify, rule1_cohort_start_and_end)
@@ -257,10 +260,10 @@ Test(verify, rule1_cohort_start_and_end)
     spec late = {.calendar = CAL_DEFAULT ", 'day_end': '24:00'",
                  .cohorts = "{'id': 'c1', 'program': 'p', 'site': 's1', 'start': '2027-01-04', "
                             "'end': '2027-01-06', 'size': 8}"};
-    expect_rules(late,
-                 CALENDAR(SES("c1", "m1", "2027-01-06T22:00:00Z", "2027-01-07T00:00:00Z", "'r1'",
-                              "'ana'")),
-                 "");
+    expect_rules(
+        late,
+        CALENDAR(SES("c1", "m1", "2027-01-06T22:00:00Z", "2027-01-07T00:00:00Z", "'r1'", "'ana'")),
+        "");
     spec early = {.cohorts = "{'id': 'c1', 'program': 'p', 'site': 's1', 'start': '2027-01-07', "
                              "'end': '2027-01-22', 'size': 8}"};
     bs_problem *p = load(early);
@@ -285,20 +288,20 @@ Test(verify, rule1_module_window)
                            "'window': {'from_day': 0, 'to_day': 3}}]}"};
     /* Day 2 of the cohort: inside; day 4: outside. */
     expect_rules(sp, CALENDAR(M1_OK), "");
-    expect_rules(sp,
-                 CALENDAR(SES("c1", "m1", "2027-01-08T09:00:00Z", "2027-01-08T11:00:00Z", "'r1'",
-                              "'ana'")),
-                 "1");
+    expect_rules(
+        sp,
+        CALENDAR(SES("c1", "m1", "2027-01-08T09:00:00Z", "2027-01-08T11:00:00Z", "'r1'", "'ana'")),
+        "1");
 }
 
 /* ==== Rule 2: participants' windows ==== */
 
 Test(verify, rule2_cohort_window)
 {
-    expect_rules((spec){0},
-                 CALENDAR(SES("c1", "m1", "2027-01-06T16:00:00Z", "2027-01-06T18:00:00Z", "'r1'",
-                              "'ana'")),
-                 "2");
+    expect_rules(
+        (spec){0},
+        CALENDAR(SES("c1", "m1", "2027-01-06T16:00:00Z", "2027-01-06T18:00:00Z", "'r1'", "'ana'")),
+        "2");
 }
 
 Test(verify, rule2_learner_hours_and_unavailable)
@@ -307,10 +310,10 @@ Test(verify, rule2_learner_hours_and_unavailable)
                .tail = ", 'learners': [{'id': 'l1', 'hours': {'from': '10:00', 'to': '17:00'}, "
                        "'completed': ['p/prep']}]"};
     expect_rules(sp, CALENDAR(M1_OK), "2");
-    expect_rules(sp,
-                 CALENDAR(SES("c1", "m1", "2027-01-06T10:00:00Z", "2027-01-06T12:00:00Z", "'r1'",
-                              "'ana'")),
-                 "");
+    expect_rules(
+        sp,
+        CALENDAR(SES("c1", "m1", "2027-01-06T10:00:00Z", "2027-01-06T12:00:00Z", "'r1'", "'ana'")),
+        "");
     spec un = {.cohorts = COHORT_C1 ", 'learners': ['l1']}",
                .tail = ", 'learners': [{'id': 'l1', 'unavailable': "
                        "[{'from': '2027-01-06T10:30', 'to': '2027-01-06T11:00'}]}]"};
@@ -326,10 +329,10 @@ Test(verify, rule2_instructor_inside_one_available_window)
                               "'to': '12:00'}]}"};
     /* 09:00-11:00 spans two adjacent windows: not inside ONE. */
     expect_rules(sp, CALENDAR(M1_OK), "2");
-    expect_rules(sp,
-                 CALENDAR(SES("c1", "m1", "2027-01-06T10:00:00Z", "2027-01-06T12:00:00Z", "'r1'",
-                              "'ana'")),
-                 "");
+    expect_rules(
+        sp,
+        CALENDAR(SES("c1", "m1", "2027-01-06T10:00:00Z", "2027-01-06T12:00:00Z", "'r1'", "'ana'")),
+        "");
 }
 
 Test(verify, rule2_unavailable_instructor_room_cohort)
@@ -337,14 +340,17 @@ Test(verify, rule2_unavailable_instructor_room_cohort)
     spec ins = {.instructors = "{'id': 'ana', 'skills': ['k8s'], 'sites': ['s1'], "
                                "'unavailable': [{'from': '2027-01-06', 'to': '2027-01-06'}]}"};
     expect_rules(ins, CALENDAR(M1_OK), "2");
-    spec room = {.rooms = "{'id': 'r1', 'site': 's1', 'capacity': 10, 'features': ['lab'], "
-                          "'unavailable': [{'from': '2027-01-06T08:00', 'to': '2027-01-06T09:30'}]}"};
+    spec room = {.rooms =
+                     "{'id': 'r1', 'site': 's1', 'capacity': 10, 'features': ['lab'], "
+                     "'unavailable': [{'from': '2027-01-06T08:00', 'to': '2027-01-06T09:30'}]}"};
     expect_rules(room, CALENDAR(M1_OK), "2");
     /* Touching the unavailable span is no overlap. */
-    spec touch = {.rooms = "{'id': 'r1', 'site': 's1', 'capacity': 10, 'features': ['lab'], "
-                           "'unavailable': [{'from': '2027-01-06T08:00', 'to': '2027-01-06T09:00'}]}"};
+    spec touch = {.rooms =
+                      "{'id': 'r1', 'site': 's1', 'capacity': 10, 'features': ['lab'], "
+                      "'unavailable': [{'from': '2027-01-06T08:00', 'to': '2027-01-06T09:00'}]}"};
     expect_rules(touch, CALENDAR(M1_OK), "");
-    spec co = {.cohorts = COHORT_C1 ", 'unavailable': [{'from': '2027-01-06', 'to': '2027-01-06'}]}"};
+    spec co = {.cohorts =
+                   COHORT_C1 ", 'unavailable': [{'from': '2027-01-06', 'to': '2027-01-06'}]}"};
     expect_rules(co, CALENDAR(M1_OK), "2");
 }
 
@@ -356,26 +362,25 @@ Test(verify, rule3_count_skills_allowed_sites)
                  CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'",
                               "'ana', 'bo'")),
                  "3");
-    expect_rules((spec){0},
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'",
-                              "")),
-                 "3");
+    expect_rules(
+        (spec){0},
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'", "")), "3");
     /* dee lacks k8s. */
-    expect_rules((spec){0},
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'",
-                              "'dee'")),
-                 "3");
+    expect_rules(
+        (spec){0},
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'", "'dee'")),
+        "3");
     /* cy teaches in person at s2 only. */
-    expect_rules((spec){0},
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'",
-                              "'cy'")),
-                 "3");
+    expect_rules(
+        (spec){0},
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'", "'cy'")),
+        "3");
     spec only_bo = {.cohorts = COHORT_C1 ", 'instructors': ['bo']}"};
     expect_rules(only_bo, CALENDAR(M1_OK), "3");
-    expect_rules(only_bo,
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'",
-                              "'bo'")),
-                 "");
+    expect_rules(
+        only_bo,
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'", "'bo'")),
+        "");
 }
 
 Test(verify, rule3_instructor_overlap_sites_and_limits)
@@ -384,42 +389,42 @@ Test(verify, rule3_instructor_overlap_sites_and_limits)
     /* Same instructor, overlapping, different rooms; c1 and c2 share no
      * learner, so rule 5 stays quiet. */
     expect_rules(two,
-                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T10:00:00Z",
-                                        "2027-01-06T12:00:00Z", "'r2'", "'ana'")),
+                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T10:00:00Z", "2027-01-06T12:00:00Z",
+                                        "'r2'", "'ana'")),
                  "34"); /* r2 seats 4 < 8: rule 4 too */
     expect_rules(two,
-                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T11:00:00Z",
-                                        "2027-01-06T13:00:00Z", "'r1'", "'ana'")),
+                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T11:00:00Z", "2027-01-06T13:00:00Z",
+                                        "'r1'", "'ana'")),
                  "");
     /* In person at s1 and s2 on one date. */
     spec sites = {.cohorts = COHORT_C1 "}, {'id': 'c2', 'program': 'p', 'site': 's2', "
-                             "'start': '2027-01-04', 'end': '2027-01-22', 'size': 8}"};
+                                       "'start': '2027-01-04', 'end': '2027-01-22', 'size': 8}"};
     expect_rules(sites,
-                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T13:00:00Z",
-                                        "2027-01-06T15:00:00Z", "'r3'", "'ana'")),
+                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T13:00:00Z", "2027-01-06T15:00:00Z",
+                                        "'r3'", "'ana'")),
                  "3");
     expect_rules(sites,
-                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-07T13:00:00Z",
-                                        "2027-01-07T15:00:00Z", "'r3'", "'ana'")),
+                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-07T13:00:00Z", "2027-01-07T15:00:00Z",
+                                        "'r3'", "'ana'")),
                  "");
     spec daily = {.instructors = "{'id': 'ana', 'skills': ['k8s'], 'sites': ['s1'], "
                                  "'max_minutes_per_day': 180}",
                   .cohorts = COHORT_C1 "}," COHORT_C2 "}"};
     expect_rules(daily,
-                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T13:00:00Z",
-                                        "2027-01-06T15:00:00Z", "'r1'", "'ana'")),
+                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T13:00:00Z", "2027-01-06T15:00:00Z",
+                                        "'r1'", "'ana'")),
                  "3");
     spec weekly = {.instructors = "{'id': 'ana', 'skills': ['k8s'], 'sites': ['s1'], "
                                   "'max_minutes_per_week': 200}",
                    .cohorts = COHORT_C1 "}," COHORT_C2 "}"};
     expect_rules(weekly,
-                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-08T13:00:00Z",
-                                        "2027-01-08T15:00:00Z", "'r1'", "'ana'")),
+                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-08T13:00:00Z", "2027-01-08T15:00:00Z",
+                                        "'r1'", "'ana'")),
                  "3");
     /* Monday the 11th starts ISO week 2. */
     expect_rules(weekly,
-                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-11T13:00:00Z",
-                                        "2027-01-11T15:00:00Z", "'r1'", "'ana'")),
+                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-11T13:00:00Z", "2027-01-11T15:00:00Z",
+                                        "'r1'", "'ana'")),
                  "");
 }
 
@@ -427,27 +432,27 @@ Test(verify, rule3_instructor_overlap_sites_and_limits)
 
 Test(verify, rule4_room_site_capacity_features)
 {
-    expect_rules((spec){0},
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "null",
-                              "'ana'")),
-                 "4");
-    expect_rules((spec){0},
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r3'",
-                              "'ana'")),
-                 "4");
-    expect_rules((spec){0},
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r2'",
-                              "'ana'")),
-                 "4");
+    expect_rules(
+        (spec){0},
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "null", "'ana'")),
+        "4");
+    expect_rules(
+        (spec){0},
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r3'", "'ana'")),
+        "4");
+    expect_rules(
+        (spec){0},
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r2'", "'ana'")),
+        "4");
     /* r4 has no lab. */
-    expect_rules((spec){0},
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r4'",
-                              "'ana'")),
-                 "4");
+    expect_rules(
+        (spec){0},
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r4'", "'ana'")),
+        "4");
     /* With an over_capacity weight, capacity is a penalty, not a rule. */
     spec over = {.tail = ", 'objective': {'over_capacity': 7}"};
-    const char *cal = CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z",
-                                   "'r2'", "'ana'"));
+    const char *cal =
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r2'", "'ana'"));
     expect_rules(over, cal, "");
     bs_objective o = objective_of(over, cal);
     cr_expect_float_eq(o.over_capacity, 7.0 * (8 - 4), 1e-9);
@@ -457,64 +462,65 @@ Test(verify, rule4_room_overlap)
 {
     spec two = {.cohorts = COHORT_C1 "}," COHORT_C2 "}"};
     expect_rules(two,
-                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T10:00:00Z",
-                                        "2027-01-06T12:00:00Z", "'r1'", "'bo'")),
+                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T10:00:00Z", "2027-01-06T12:00:00Z",
+                                        "'r1'", "'bo'")),
                  "4");
 }
 
-#define VIRTUAL_PROGRAM                                                               \
-    "{'id': 'v', 'model': 'flipped', 'modules': [{'id': 'w', 'kind': 'live', "        \
+#define VIRTUAL_PROGRAM                                                                            \
+    "{'id': 'v', 'model': 'flipped', 'modules': [{'id': 'w', 'kind': 'live', "                     \
     "'mode': 'virtual', 'duration_minutes': 60, 'room_features': ['hd']}]}"
-#define VIRTUAL_COHORT "{'id': 'cv', 'program': 'v', 'start': '2027-01-04', " \
-                       "'end': '2027-01-22', 'size': 8}"
+#define VIRTUAL_COHORT                                                                             \
+    "{'id': 'cv', 'program': 'v', 'start': '2027-01-04', "                                         \
+    "'end': '2027-01-22', 'size': 8}"
 
 Test(verify, rule4_virtual_rooms)
 {
     /* No virtual room in the input: the room must be null and the module's
      * room_features do not apply. */
     spec none = {.programs = VIRTUAL_PROGRAM, .cohorts = VIRTUAL_COHORT};
-    expect_rules(none,
-                 CALENDAR(SES("cv", "w", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "null",
-                              "'ana'")),
-                 "");
-    expect_rules(none,
-                 CALENDAR(SES("cv", "w", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "'r4'",
-                              "'ana'")),
-                 "4");
+    expect_rules(
+        none,
+        CALENDAR(SES("cv", "w", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "null", "'ana'")),
+        "");
+    expect_rules(
+        none,
+        CALENDAR(SES("cv", "w", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "'r4'", "'ana'")),
+        "4");
     /* With virtual rooms: one is needed, and it needs the features. */
     spec some = {.programs = VIRTUAL_PROGRAM,
                  .cohorts = VIRTUAL_COHORT,
                  .rooms = ROOMS_DEFAULT ", {'id': 'z1', 'virtual': true, 'capacity': 50, "
                                         "'features': ['hd']}, {'id': 'z2', 'virtual': true, "
                                         "'capacity': 50}"};
-    expect_rules(some,
-                 CALENDAR(SES("cv", "w", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "'z1'",
-                              "'ana'")),
-                 "");
-    expect_rules(some,
-                 CALENDAR(SES("cv", "w", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "null",
-                              "'ana'")),
-                 "4");
-    expect_rules(some,
-                 CALENDAR(SES("cv", "w", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "'z2'",
-                              "'ana'")),
-                 "4");
+    expect_rules(
+        some,
+        CALENDAR(SES("cv", "w", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "'z1'", "'ana'")),
+        "");
+    expect_rules(
+        some,
+        CALENDAR(SES("cv", "w", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "null", "'ana'")),
+        "4");
+    expect_rules(
+        some,
+        CALENDAR(SES("cv", "w", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "'z2'", "'ana'")),
+        "4");
 }
 
 /* ==== Rule 5: learners ==== */
 
 Test(verify, rule5_shared_learner_across_cohorts)
 {
-    spec shared = {.cohorts = COHORT_C1 ", 'learners': ['l1']}," COHORT_C2
-                              ", 'learners': ['l1', 'l2']}",
+    spec shared = {.cohorts =
+                       COHORT_C1 ", 'learners': ['l1']}," COHORT_C2 ", 'learners': ['l1', 'l2']}",
                    .tail = ", 'learners': [{'id': 'l1'}, {'id': 'l2'}]"};
-    const char *cal = CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T10:00:00Z",
-                                             "2027-01-06T12:00:00Z", "'r3'", "'bo'"));
+    const char *cal = CALENDAR(
+        M1_OK "," SES("c2", "m1", "2027-01-06T10:00:00Z", "2027-01-06T12:00:00Z", "'r3'", "'bo'"));
     /* r3 is at s2: rule 4 as well; the learner clash is rule 5. */
     expect_rules(shared, cal, "45");
     expect_rules(shared,
-                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T11:00:00Z",
-                                        "2027-01-06T13:00:00Z", "'r4'", "'bo'")),
+                 CALENDAR(M1_OK "," SES("c2", "m1", "2027-01-06T11:00:00Z", "2027-01-06T13:00:00Z",
+                                        "'r4'", "'bo'")),
                  "4"); /* r4: no lab, no clash */
     spec apart = {.cohorts = COHORT_C1 ", 'learners': ['l1']}," COHORT_C2 ", 'learners': ['l2']}",
                   .tail = ", 'learners': [{'id': 'l1'}, {'id': 'l2'}]"};
@@ -523,9 +529,10 @@ Test(verify, rule5_shared_learner_across_cohorts)
 
 Test(verify, rule5_sessions_of_one_cohort_never_overlap)
 {
-    spec sp = {.programs = "{'id': 'p', 'model': 'flipped', 'ordered': false, 'modules': ["
-                           "{'id': 'a', 'kind': 'live', 'mode': 'virtual', 'duration_minutes': 60},"
-                           "{'id': 'b', 'kind': 'live', 'mode': 'virtual', 'duration_minutes': 60}]}"};
+    spec sp = {.programs =
+                   "{'id': 'p', 'model': 'flipped', 'ordered': false, 'modules': ["
+                   "{'id': 'a', 'kind': 'live', 'mode': 'virtual', 'duration_minutes': 60},"
+                   "{'id': 'b', 'kind': 'live', 'mode': 'virtual', 'duration_minutes': 60}]}"};
     expect_rules(sp,
                  CALENDAR(SES("c1", "a", "2027-01-06T09:00:00Z", "2027-01-06T10:00:00Z", "null",
                               "'ana'") "," SES("c1", "b", "2027-01-06T09:30:00Z",
@@ -544,8 +551,8 @@ Test(verify, rule6_min_gap_to_nearest_live_predecessor)
 {
     /* m2 one day after m1; min_gap_days is 2. */
     expect_rules((spec){0},
-                 CALENDAR(M1_OK "," SES("c1", "m2", "2027-01-07T09:00:00Z",
-                                        "2027-01-07T11:00:00Z", "'r1'", "'ana'")),
+                 CALENDAR(M1_OK "," SES("c1", "m2", "2027-01-07T09:00:00Z", "2027-01-07T11:00:00Z",
+                                        "'r1'", "'ana'")),
                  "6");
 }
 
@@ -587,24 +594,24 @@ Test(verify, rule6_order_through_requires_and_ordered)
                  "");
 }
 
-#define ROTATION(ordered)                                                                \
-    "{'id': 'p', 'model': 'rotation', 'cadence_days': 7, 'ordered': " ordered           \
-    ", 'modules': ["                                                                     \
-    "{'id': 'a', 'kind': 'live', 'mode': 'virtual', 'duration_minutes': 60},"           \
-    "{'id': 'b', 'kind': 'live', 'mode': 'virtual', 'duration_minutes': 60},"           \
+#define ROTATION(ordered)                                                                          \
+    "{'id': 'p', 'model': 'rotation', 'cadence_days': 7, 'ordered': " ordered ", 'modules': ["     \
+    "{'id': 'a', 'kind': 'live', 'mode': 'virtual', 'duration_minutes': 60},"                      \
+    "{'id': 'b', 'kind': 'live', 'mode': 'virtual', 'duration_minutes': 60},"                      \
     "{'id': 'c', 'kind': 'live', 'mode': 'virtual', 'duration_minutes': 60}]}"
 
 Test(verify, rule6_rotation_cadence_in_chronological_order)
 {
     spec sp = {.programs = ROTATION("false")};
     /* 4th -> 11th -> 18th: 7 days each. */
-    expect_rules(sp,
-                 CALENDAR(SES("c1", "a", "2027-01-04T09:00:00Z", "2027-01-04T10:00:00Z", "null",
-                              "'ana'") "," SES("c1", "b", "2027-01-11T09:00:00Z",
-                                               "2027-01-11T10:00:00Z", "null", "'ana'") ","
-                              SES("c1", "c", "2027-01-18T09:00:00Z", "2027-01-18T10:00:00Z",
-                                  "null", "'ana'")),
-                 "");
+    expect_rules(
+        sp,
+        CALENDAR(SES("c1", "a", "2027-01-04T09:00:00Z", "2027-01-04T10:00:00Z", "null",
+                     "'ana'") "," SES("c1", "b", "2027-01-11T09:00:00Z", "2027-01-11T10:00:00Z",
+                                      "null", "'ana'") "," SES("c1", "c", "2027-01-18T09:00:00Z",
+                                                               "2027-01-18T10:00:00Z", "null",
+                                                               "'ana'")),
+        "");
     /* 4th -> 12th: 8 days. */
     expect_rules(sp,
                  CALENDAR(SES("c1", "a", "2027-01-04T09:00:00Z", "2027-01-04T10:00:00Z", "null",
@@ -612,13 +619,14 @@ Test(verify, rule6_rotation_cadence_in_chronological_order)
                                                "2027-01-12T10:00:00Z", "null", "'ana'")),
                  "6");
     /* Chronological, not module order: c (5th), a (11th), b (18th). */
-    expect_rules(sp,
-                 CALENDAR(SES("c1", "c", "2027-01-05T09:00:00Z", "2027-01-05T10:00:00Z", "null",
-                              "'ana'") "," SES("c1", "a", "2027-01-11T09:00:00Z",
-                                               "2027-01-11T10:00:00Z", "null", "'ana'") ","
-                              SES("c1", "b", "2027-01-18T09:00:00Z", "2027-01-18T10:00:00Z",
-                                  "null", "'ana'")),
-                 "");
+    expect_rules(
+        sp,
+        CALENDAR(SES("c1", "c", "2027-01-05T09:00:00Z", "2027-01-05T10:00:00Z", "null",
+                     "'ana'") "," SES("c1", "a", "2027-01-11T09:00:00Z", "2027-01-11T10:00:00Z",
+                                      "null", "'ana'") "," SES("c1", "b", "2027-01-18T09:00:00Z",
+                                                               "2027-01-18T10:00:00Z", "null",
+                                                               "'ana'")),
+        "");
 }
 
 /* ==== Rule 7: self-paced prework ==== */
@@ -626,16 +634,16 @@ Test(verify, rule6_rotation_cadence_in_chronological_order)
 Test(verify, rule7_start_anchor)
 {
     /* prep takes 120 minutes at 60 a day: two study days (4th, 5th). */
-    expect_rules((spec){0},
-                 CALENDAR(SES("c1", "m1", "2027-01-05T09:00:00Z", "2027-01-05T11:00:00Z", "'r1'",
-                              "'ana'")),
-                 "7");
+    expect_rules(
+        (spec){0},
+        CALENDAR(SES("c1", "m1", "2027-01-05T09:00:00Z", "2027-01-05T11:00:00Z", "'r1'", "'ana'")),
+        "7");
     /* Learners: l1 has completed prep, l2 studies 120 a day; l3 does not. */
     spec ok = {.cohorts = COHORT_C1 ", 'learners': ['l1', 'l2']}",
                .tail = ", 'learners': [{'id': 'l1', 'completed': ['p/prep']}, "
                        "{'id': 'l2', 'self_paced_minutes_per_day': 120}]"};
-    const char *cal = CALENDAR(SES("c1", "m1", "2027-01-05T09:00:00Z", "2027-01-05T11:00:00Z",
-                                   "'r1'", "'ana'"));
+    const char *cal =
+        CALENDAR(SES("c1", "m1", "2027-01-05T09:00:00Z", "2027-01-05T11:00:00Z", "'r1'", "'ana'"));
     expect_rules(ok, cal, "");
     spec bad = {.cohorts = COHORT_C1 ", 'learners': ['l1', 'l3']}",
                 .tail = ", 'learners': [{'id': 'l1', 'completed': ['p/prep']}, {'id': 'l3'}]"};
@@ -699,14 +707,14 @@ Test(verify, pins_hold_for_placed_sessions)
                        "'start': '2027-01-06T09:00', 'room': 'r1', 'instructors': ['ana']}]"};
     expect_rules(sp, CALENDAR(M1_OK), "");
     expect_rules(sp, CALENDAR(""), "");
-    expect_rules(sp,
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:30:00Z", "2027-01-06T11:30:00Z", "'r1'",
-                              "'ana'")),
-                 "p");
-    expect_rules(sp,
-                 CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'",
-                              "'bo'")),
-                 "p");
+    expect_rules(
+        sp,
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:30:00Z", "2027-01-06T11:30:00Z", "'r1'", "'ana'")),
+        "p");
+    expect_rules(
+        sp,
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'", "'bo'")),
+        "p");
 }
 
 /* ==== Objective ==== */
@@ -731,11 +739,10 @@ Test(verify, objective_terms_hand_computed)
                               "{'id': 'bo', 'skills': ['k8s'], 'sites': ['s1'], "
                               "'cost_per_hour': 20}",
                .cohorts = COHORT_C1 ", 'preferred': {'days': ['wed'], 'from': '09:00', "
-                                    "'to': '11:00'}, 'min_days': 3}," COHORT_C2
-                                    ", 'priority': 3}",
+                                    "'to': '11:00'}, 'min_days': 3}," COHORT_C2 ", 'priority': 3}",
                .tail = ", 'objective': {'cost': 1, 'isolated': 1}"};
-    const char *cal = CALENDAR(M1_OK "," SES("c1", "m2", "2027-01-08T09:00:00Z",
-                                             "2027-01-08T11:00:00Z", "'r4'", "'bo'"));
+    const char *cal = CALENDAR(
+        M1_OK "," SES("c1", "m2", "2027-01-08T09:00:00Z", "2027-01-08T11:00:00Z", "'r4'", "'bo'"));
     expect_rules(sp, cal, "");
     bs_objective o = objective_of(sp, cal);
     cr_expect_float_eq(o.unplaced, 60000, 1e-9);
@@ -774,9 +781,10 @@ Test(verify, objective_rhythm_isolated_learners_and_flex)
                        "'objective': {'isolated': 2}"};
     const char *cal = CALENDAR(
         SES("cr", "a", "2027-01-04T09:00:00Z", "2027-01-04T10:00:00Z", "null", "'ana'") "," SES(
-            "cr", "b", "2027-01-04T10:00:00Z", "2027-01-04T11:00:00Z", "null", "'ana'") ","
-            SES("cr", "c", "2027-01-11T09:00:00Z", "2027-01-11T10:00:00Z", "null", "'ana'") ","
-                SES("cf", "x", "2027-01-05T09:00:00Z", "2027-01-05T10:00:00Z", "null", "'bo'"));
+            "cr", "b", "2027-01-04T10:00:00Z", "2027-01-04T11:00:00Z", "null",
+            "'ana'") "," SES("cr", "c", "2027-01-11T09:00:00Z", "2027-01-11T10:00:00Z", "null",
+                             "'ana'") "," SES("cf", "x", "2027-01-05T09:00:00Z",
+                                              "2027-01-05T10:00:00Z", "null", "'bo'"));
     expect_rules(sp, cal, "");
     bs_objective o = objective_of(sp, cal);
     cr_expect_float_eq(o.rhythm, 10, 1e-9);
@@ -831,25 +839,26 @@ Test(verify, reader_reports_errors_with_json_paths)
     expect_read_error(CALENDAR(SES("c1", "prep", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z",
                                    "'r1'", "'ana'")),
                       BS_EINVAL, "$.sessions[0].module: module \"prep\" is self-paced");
-    expect_read_error(CALENDAR(SES("c9", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z",
-                                   "'r1'", "'ana'")),
-                      BS_EINVAL, "$.sessions[0].cohort: unknown cohort \"c9\"");
-    expect_read_error(CALENDAR(SES("c1", "m1", "2027-01-06T09:00Z", "2027-01-06T11:00:00Z",
-                                   "'r1'", "'ana'")),
-                      BS_EINVAL, "$.sessions[0].start:");
-    expect_read_error(CALENDAR(SES("c1", "m1", "2027-02-30T09:00:00Z", "2027-01-06T11:00:00Z",
-                                   "'r1'", "'ana'")),
-                      BS_EINVAL, "$.sessions[0].start:");
+    expect_read_error(
+        CALENDAR(SES("c9", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'", "'ana'")),
+        BS_EINVAL, "$.sessions[0].cohort: unknown cohort \"c9\"");
+    expect_read_error(
+        CALENDAR(SES("c1", "m1", "2027-01-06T09:00Z", "2027-01-06T11:00:00Z", "'r1'", "'ana'")),
+        BS_EINVAL, "$.sessions[0].start:");
+    expect_read_error(
+        CALENDAR(SES("c1", "m1", "2027-02-30T09:00:00Z", "2027-01-06T11:00:00Z", "'r1'", "'ana'")),
+        BS_EINVAL, "$.sessions[0].start:");
     expect_read_error(CALENDAR(SES("c1", "m1", "2027-01-06T09:00:00Z", "2027-01-06T11:00:00Z",
                                    "'r1'", "'ana', 'ana'")),
-                      BS_EINVAL, "$.sessions[0].instructors[1]: instructor \"ana\" is listed twice");
+                      BS_EINVAL,
+                      "$.sessions[0].instructors[1]: instructor \"ana\" is listed twice");
     expect_read_error("{'format': 'blendsched-calendar/1', 'sessions': [], 'sessions': []}",
                       BS_EINVAL, "duplicate key \"sessions\"");
     expect_read_error("{'format': 'blendsched/1', 'sessions': []}", BS_EINVAL, "$.format");
     expect_read_error("{'format': 'blendsched-calendar/1', 'sessions': [}", BS_EPARSE,
                       "malformed JSON");
-    expect_read_error("{'format': 'blendsched-calendar/1', 'sessions': [], 'extra': 1}",
-                      BS_EINVAL, "unknown key \"extra\"");
+    expect_read_error("{'format': 'blendsched-calendar/1', 'sessions': [], 'extra': 1}", BS_EINVAL,
+                      "unknown key \"extra\"");
 }
 
 Test(verify, reader_honours_offsets_and_records_the_objective)
