@@ -43,6 +43,10 @@ typedef struct bs__ctx {
     bs_ids *peers;      /* per cohort: other cohorts sharing a learner */
     double start_time;  /* omp_get_wtime at the start */
     bool limit_hit;     /* the time limit cut some search (set by the serial part) */
+    /* Bound mode (cohorts solved alone for the lower bound): every room and
+     * team is a candidate and rhythm is left out, so that the sub-MIP is a
+     * relaxation of the cohort's true problem. Read-only while threads run. */
+    bool bound_mode;
 } bs__ctx;
 
 static inline size_t bs__res_room(const bs__occ *o, int r)

@@ -216,7 +216,7 @@ typedef struct alone_result {
     bs_err err;
 } alone_result;
 
-static bs_rc solve_alone(bs__ctx *ctx, bs_solution *alone, double *bound)
+static bs_rc solve_alone(bs__ctx *ctx, bs_solution *alone, double *cohort_bound, double *bound)
 {
     const bs_problem *p = ctx->p;
     bs__occ *empty = NULL;
@@ -227,6 +227,7 @@ static bs_rc solve_alone(bs__ctx *ctx, bs_solution *alone, double *bound)
         return BS_ENOMEM;
     }
     int threads = ctx->o->threads > 0 ? ctx->o->threads : omp_get_max_threads();
+    ctx->bound_mode = true;
 #pragma omp parallel num_threads(threads)
     {
         glp_term_out(GLP_OFF);
@@ -239,6 +240,7 @@ static bs_rc solve_alone(bs__ctx *ctx, bs_solution *alone, double *bound)
         }
         glp_free_env();
     }
+    ctx->bound_mode = false;
     bs_rc rc = BS_OK;
     double total = 0;
     for (size_t c = 0; c < p->n_cohorts; c++) {
@@ -250,7 +252,8 @@ static bs_rc solve_alone(bs__ctx *ctx, bs_solution *alone, double *bound)
         for (size_t s = ctx->d->cohort_first[c]; s < ctx->d->cohort_first[c + 1]; s++)
             eps += ctx->d->sessions[s].optional ? OPTIONAL_EPS : 0;
         double b = res[c].bound - eps;
-        total += b > 0 ? b : 0;
+        cohort_bound[c] = b > 0 ? b : 0;
+        total += cohort_bound[c];
     }
     free(res);
     bs__occ_destroy(&empty);
@@ -528,8 +531,11 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
     }
     /* Lower bound (and what each cohort could do alone). */
     double bound = 0;
+    double *cohort_bound = rc == BS_OK ? bs_calloc(p->n_cohorts, sizeof(double)) : NULL;
+    if (rc == BS_OK && cohort_bound == NULL)
+        rc = BS_ENOMEM;
     if (rc == BS_OK)
-        rc = solve_alone(&ctx, alone, &bound);
+        rc = solve_alone(&ctx, alone, cohort_bound, &bound);
     progress(&ctx, "bound", p->n_cohorts, p->n_cohorts, alone);
     /* Construction, most important and most constrained cohorts first. */
     size_t total_slots = 0;
@@ -572,7 +578,11 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
                 ctx.limit_hit = true;
                 break;
             }
-            size_t n = blocking_group(&ctx, occ, sol, order[k].cohort, group, 4);
+            /* a cohort that costs what it would alone cannot do better */
+            int c = order[k].cohort;
+            if (bs__cohort_cost(&ctx, sol, c) <= cohort_bound[c] + OPTIONAL_EPS * 0.5)
+                continue;
+            size_t n = blocking_group(&ctx, occ, sol, c, group, 4);
             bool improved = false;
             rc = reoptimise(&ctx, occ, sol, group, n, &improved, err);
             any = any || improved;
@@ -596,6 +606,7 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
     }
     free(order);
     free(group);
+    free(cohort_bound);
     for (size_t c = 0; ctx.peers && c < p->n_cohorts; c++)
         free(ctx.peers[c].items);
     free(ctx.peers);

@@ -24,6 +24,7 @@
 
 #define MAX_TEAMS_PER_SLOT 2
 #define MAX_ROOMS_PER_SLOT 2
+#define BOUND_TEAMS_PER_SLOT 64 /* beyond this the bound may not be valid: see docs/model.md */
 #define OPTIONAL_EPS 1e-3
 
 double bs__now(void)
@@ -277,12 +278,14 @@ static bs_rc gen_session(gen *g, int si)
             continue;
         bool at_current = cur->placed && cur->start == t;
         bool current_seen = false;
-        int use_rooms = n_rooms < MAX_ROOMS_PER_SLOT ? n_rooms : MAX_ROOMS_PER_SLOT;
+        int max_rooms = g->ctx->bound_mode ? n_rooms : MAX_ROOMS_PER_SLOT;
+        int max_teams = g->ctx->bound_mode ? BOUND_TEAMS_PER_SLOT : MAX_TEAMS_PER_SLOT;
+        int use_rooms = n_rooms < max_rooms ? n_rooms : max_rooms;
         /* Teams: k-subsets of the ranked available instructors, lexicographic. */
         int idx[BS_MAX_TEAM];
         for (int a = 0; a < k_team; a++)
             idx[a] = a;
-        for (int teams = 0; rc == BS_OK && teams < MAX_TEAMS_PER_SLOT; teams++) {
+        for (int teams = 0; rc == BS_OK && teams < max_teams; teams++) {
             column c = {.s = si, .slot = slot, .n_instr = k_team};
             for (int a = 0; a < k_team; a++)
                 c.instr[a] = avail[idx[a]];
@@ -850,7 +853,8 @@ static int rhythm_reference(const bs__ctx *ctx, const bs_solution *sol, int coho
 {
     const bs_problem *p = ctx->p;
     const bs_domains *d = ctx->d;
-    if (p->programs[p->cohorts[cohort].program].model != BS_ROTATION || p->weights.rhythm <= 0)
+    if (p->programs[p->cohorts[cohort].program].model != BS_ROTATION || p->weights.rhythm <= 0 ||
+        ctx->bound_mode)
         return -1;
     size_t s0 = d->cohort_first[cohort], s1 = d->cohort_first[cohort + 1];
     const bs_assignment *earliest = NULL;
