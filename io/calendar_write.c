@@ -144,7 +144,6 @@ bs_rc bs_calendar_write_json(const bs_problem *p, const bs_solution *s, bs_buf *
         bs_buf_number(b, gap < 0 ? 0 : gap);
     }
     bs_buf_puts(b, " },\n");
-    bs_buf_printf(b, "  \"time_limit_reached\": %s,\n", s->time_limit_hit ? "true" : "false");
     /* placed sessions, sorted */
     size_t n = 0;
     session_key *idx = bs_calloc(s->count, sizeof *idx);
