@@ -146,7 +146,8 @@ static bs_rc build_peers(const bs_problem *p, bs_ids **out)
     }
     for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++) {
         bs_ids *pe = &peers[c];
-        qsort(pe->items, pe->count, sizeof(int), cmp_int);
+        if (pe->count > 1)
+            qsort(pe->items, pe->count, sizeof(int), cmp_int);
         size_t w = 0;
         for (size_t k = 0; k < pe->count; k++)
             if (w == 0 || pe->items[w - 1] != pe->items[k])
