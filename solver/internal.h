@@ -10,6 +10,8 @@
 
 #define BS_MAX_TEAM 8 /* instructors teaching one session together */
 
+enum { BS_MODE_NORMAL = 0, BS_MODE_LP_BOUND, BS_MODE_ALONE };
+
 typedef struct occ_entry {
     bs_time from, to;
     int session;
@@ -43,10 +45,13 @@ typedef struct bs__ctx {
     bs_ids *peers;      /* per cohort: other cohorts sharing a learner */
     double start_time;  /* omp_get_wtime at the start */
     bool limit_hit;     /* the time limit cut some search (set by the serial part) */
-    /* Bound mode (cohorts solved alone for the lower bound): every room and
-     * team is a candidate and rhythm is left out, so that the sub-MIP is a
-     * relaxation of the cohort's true problem. Read-only while threads run. */
-    bool bound_mode;
+    /* Relaxed modes (cohorts solved alone): every room and team is a
+     * candidate and rhythm is left out, so that the sub-MIP is a relaxation
+     * of the cohort's true problem. BS_MODE_LP_BOUND solves only its LP
+     * relaxation (a lower bound, no assignment); BS_MODE_ALONE solves the
+     * MIP (can the cohort place a session at all?). Read-only while
+     * threads run. */
+    int mode;
 } bs__ctx;
 
 static inline size_t bs__res_room(const bs__occ *o, int r)

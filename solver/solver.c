@@ -208,7 +208,7 @@ static bool stop_requested(const bs__ctx *ctx)
     return ctx->o->time_limit > 0 && bs__now() > ctx->start_time + ctx->o->time_limit;
 }
 
-/* ==== Lower bound: every cohort alone, in parallel ==== */
+/* ==== Every cohort alone, in parallel ==== */
 
 typedef struct alone_result {
     double bound;
@@ -217,48 +217,53 @@ typedef struct alone_result {
     bs_err err;
 } alone_result;
 
-static bs_rc solve_alone(bs__ctx *ctx, bs_solution *alone, double *cohort_bound, double *bound)
+/* Solve the listed cohorts each alone (no other cohort present) in `mode`:
+ * BS_MODE_LP_BOUND gives each one's LP bound in cohort_bound[c];
+ * BS_MODE_ALONE writes each one's best calendar alone into `alone`. Each
+ * cohort is independent, so the threads share nothing but read-only data,
+ * and results land in slots indexed by cohort. */
+static bs_rc solve_alone(bs__ctx *ctx, int mode, const int *cohorts, size_t n, bs_solution *alone,
+                         double *cohort_bound)
 {
     const bs_problem *p = ctx->p;
     bs__occ *empty = NULL;
     BS_TRY(bs__occ_create(p, ctx->d, &empty));
-    alone_result *res = bs_calloc(p->n_cohorts, sizeof *res);
+    alone_result *res = bs_calloc(n, sizeof *res);
     if (res == NULL) {
         bs__occ_destroy(&empty);
         return BS_ENOMEM;
     }
     int threads = ctx->o->threads > 0 ? ctx->o->threads : omp_get_max_threads();
-    ctx->bound_mode = true;
+    ctx->mode = mode;
 #pragma omp parallel num_threads(threads)
     {
         glp_term_out(GLP_OFF);
 #pragma omp for schedule(dynamic, 1)
-        for (size_t c = 0; c < p->n_cohorts; c++) {
-            int ci = (int)c;
+        for (size_t k = 0; k < n; k++) {
             bool improved;
-            res[c].rc = bs__submip_solve(ctx, empty, &ci, 1, alone, &improved, &res[c].bound,
-                                         &res[c].time_hit, &res[c].err);
+            res[k].rc = bs__submip_solve(ctx, empty, &cohorts[k], 1, alone, &improved,
+                                         &res[k].bound, &res[k].time_hit, &res[k].err);
         }
         glp_free_env();
     }
-    ctx->bound_mode = false;
+    ctx->mode = BS_MODE_NORMAL;
     bs_rc rc = BS_OK;
-    double total = 0;
-    for (size_t c = 0; c < p->n_cohorts; c++) {
-        if (res[c].rc != BS_OK && rc == BS_OK)
-            rc = res[c].rc;
-        ctx->limit_hit = ctx->limit_hit || res[c].time_hit;
+    for (size_t k = 0; k < n; k++) {
+        if (res[k].rc != BS_OK && rc == BS_OK)
+            rc = res[k].rc;
+        ctx->limit_hit = ctx->limit_hit || res[k].time_hit;
+        if (cohort_bound == NULL)
+            continue;
         /* optional sessions cost OPTIONAL_EPS inside the MIP only */
+        int c = cohorts[k];
         double eps = 0;
         for (size_t s = ctx->d->cohort_first[c]; s < ctx->d->cohort_first[c + 1]; s++)
             eps += ctx->d->sessions[s].optional ? OPTIONAL_EPS : 0;
-        double b = res[c].bound - eps;
+        double b = res[k].bound - eps;
         cohort_bound[c] = b > 0 ? b : 0;
-        total += cohort_bound[c];
     }
     free(res);
     bs__occ_destroy(&empty);
-    *bound = total;
     return rc;
 }
 
@@ -535,9 +540,13 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
     double *cohort_bound = rc == BS_OK ? bs_calloc(p->n_cohorts, sizeof(double)) : NULL;
     if (rc == BS_OK && cohort_bound == NULL)
         rc = BS_ENOMEM;
+    for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++)
+        group[c] = (int)c;
     if (rc == BS_OK)
-        rc = solve_alone(&ctx, alone, cohort_bound, &bound);
-    progress(&ctx, "bound", p->n_cohorts, p->n_cohorts, alone);
+        rc = solve_alone(&ctx, BS_MODE_LP_BOUND, group, p->n_cohorts, alone, cohort_bound);
+    for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++)
+        bound += cohort_bound[c];
+    progress(&ctx, "bound", p->n_cohorts, p->n_cohorts, sol);
     /* Construction, most important and most constrained cohorts first. */
     size_t total_slots = 0;
     for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++) {
@@ -592,6 +601,19 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         if (!any || ctx.limit_hit)
             break;
     }
+    /* Cohorts left with unplaced sessions: could they place them alone?
+     * (NO_FEASIBLE_TIME when not, RESOURCES_BUSY when so) */
+    size_t n_short = 0;
+    for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++) {
+        bool missing = false;
+        for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++)
+            missing = missing || (!sol->items[s].placed && !d->sessions[s].optional &&
+                                  d->sessions[s].reason == BS_REASON_NONE);
+        if (missing)
+            group[n_short++] = (int)c;
+    }
+    if (rc == BS_OK && n_short > 0)
+        rc = solve_alone(&ctx, BS_MODE_ALONE, group, n_short, alone, NULL);
     if (rc == BS_OK)
         rc = build_report(&ctx, occ, sol, alone, &report);
     if (rc == BS_OK)

@@ -278,8 +278,8 @@ static bs_rc gen_session(gen *g, int si)
             continue;
         bool at_current = cur->placed && cur->start == t;
         bool current_seen = false;
-        int max_rooms = g->ctx->bound_mode ? n_rooms : MAX_ROOMS_PER_SLOT;
-        int max_teams = g->ctx->bound_mode ? BOUND_TEAMS_PER_SLOT : MAX_TEAMS_PER_SLOT;
+        int max_rooms = g->ctx->mode != BS_MODE_NORMAL ? n_rooms : MAX_ROOMS_PER_SLOT;
+        int max_teams = g->ctx->mode != BS_MODE_NORMAL ? BOUND_TEAMS_PER_SLOT : MAX_TEAMS_PER_SLOT;
         int use_rooms = n_rooms < max_rooms ? n_rooms : max_rooms;
         /* Teams: k-subsets of the ranked available instructors, lexicographic. */
         int idx[BS_MAX_TEAM];
@@ -854,7 +854,7 @@ static int rhythm_reference(const bs__ctx *ctx, const bs_solution *sol, int coho
     const bs_problem *p = ctx->p;
     const bs_domains *d = ctx->d;
     if (p->programs[p->cohorts[cohort].program].model != BS_ROTATION || p->weights.rhythm <= 0 ||
-        ctx->bound_mode)
+        ctx->mode != BS_MODE_NORMAL)
         return -1;
     size_t s0 = d->cohort_first[cohort], s1 = d->cohort_first[cohort + 1];
     const bs_assignment *earliest = NULL;
@@ -1227,6 +1227,20 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         cb.bound = constant;
         cb.has_bound = true;
     }
+    if (rc == BS_OK && g.n_cols > 0 && ctx->mode == BS_MODE_LP_BOUND) {
+        /* the LP relaxation alone: a lower bound, nothing placed */
+        glp_set_obj_coef(m.lp, 0, constant);
+        glp_load_matrix(m.lp, (int)m.nnz, m.ia, m.ja, m.ar);
+        glp_smcp smcp;
+        glp_init_smcp(&smcp);
+        smcp.msg_lev = GLP_MSG_OFF;
+        smcp.presolve = GLP_ON;
+        if (glp_simplex(m.lp, &smcp) == 0 && glp_get_status(m.lp) == GLP_OPT) {
+            cb.bound = glp_get_obj_val(m.lp);
+            cb.has_bound = true;
+        }
+        g.n_cols = 0; /* skip the search and keep the current assignments */
+    }
     if (rc == BS_OK && g.n_cols > 0) {
         pick = bs_calloc(n_s, sizeof(int));
         val = bs_calloc(g.n_cols, sizeof(double));
@@ -1347,7 +1361,7 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
             break;
         }
     }
-    if (rc == BS_OK && (val != NULL || g.n_cols == 0)) {
+    if (rc == BS_OK && ctx->mode != BS_MODE_LP_BOUND && (val != NULL || g.n_cols == 0)) {
         double old_cost = 0, new_cost = 0;
         for (size_t k = 0; k < n_cohorts; k++)
             old_cost += bs__cohort_cost(ctx, sol, cohorts[k]);
@@ -1359,7 +1373,9 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         for (size_t k = 0; k < n_cohorts; k++)
             new_cost += bs__cohort_cost(ctx, sol, cohorts[k]);
         if (new_cost <= old_cost + 1e-9) {
-            *improved = new_cost < old_cost - 1e-9;
+            /* placing an optional session (a 0.001 tie-break) is no reason
+             * for another improvement round */
+            *improved = new_cost < old_cost - 0.01;
         } else {
             for (size_t k = 0; k < n_s; k++) {
                 bs_assignment tmp = sol->items[sess[k]];
