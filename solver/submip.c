@@ -24,6 +24,7 @@
 
 #define MAX_TEAMS_PER_SLOT 2
 #define MAX_ROOMS_PER_SLOT 2
+#define SAME_DAY_NZ_CAP 4000
 #define BOUND_TEAMS_PER_SLOT 64 /* beyond this the bound may not be valid: see docs/model.md */
 #define OPTIONAL_EPS 1e-3
 
@@ -546,7 +547,7 @@ static bool prec_days_ok(const bs_problem *p, const bs_precedence *pr, const ses
  * rows. */
 static void precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
                             const bs_precedence *pr, const column *cols, int col_var0,
-                            const sess_info *a, const sess_info *b)
+                            const sess_info *a, const sess_info *b, bool exact_same_day)
 {
     if (a->n_days == 0 || b->n_days == 0)
         return;
@@ -578,8 +579,32 @@ static void precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
     free(thr);
     if (pr->min_gap_days != 0 || pr->study_days != 0)
         return;
-    /* same day: b at slot tb (or earlier that day) excludes a at any slot
-     * that does not fit before tb */
+    /* Same day: b at slot tb (or earlier that day) excludes a at any slot
+     * that does not fit before tb. These rows grow with the square of the
+     * slots per day; past SAME_DAY_NZ_CAP nonzeros for one pair (outside
+     * the relaxed modes) the pair simply may not share a date, which keeps
+     * every calendar valid at the price of a few forgone ones. */
+    if (exact_same_day == false) {
+        size_t nz = 0;
+        for (int kb = 0, ka = 0; kb < b->n_days; kb++) {
+            while (ka < a->n_days && a->day[ka] < b->day[kb])
+                ka++;
+            if (ka < a->n_days && a->day[ka] == b->day[kb])
+                nz += (size_t)(b->n_cols / b->n_days + 1) * (size_t)(a->n_cols / a->n_days + 1);
+        }
+        if (nz > SAME_DAY_NZ_CAP) {
+            for (int kb = 0, ka = 0; kb < b->n_days; kb++) {
+                while (ka < a->n_days && a->day[ka] < b->day[kb])
+                    ka++;
+                if (ka < a->n_days && a->day[ka] == b->day[kb]) {
+                    int r = add_row(m, GLP_UP, 0, 1);
+                    add_nz(m, r, a->day_var[ka], 1);
+                    add_nz(m, r, b->day_var[kb], 1);
+                }
+            }
+            return;
+        }
+    }
     for (int kb = 0; kb < b->n_days; kb++) {
         int ka = 0;
         while (ka < a->n_days && a->day[ka] < b->day[kb])
@@ -926,7 +951,8 @@ static bool columns_clash(const bs__ctx *ctx, const column *c, const column *o)
 
 /* Earliest-cheapest placement, session by session in precedence order,
  * keeping every rule among the picks (the occupancy already holds the rest).
- * pick[k] is a column index or -1 for the k-th free session. */
+ * pick[k] is a column index or -1 for the k-th free session; sessions
+ * already picked on entry stay as they are and the others are added. */
 static bs_rc greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *cols,
                           const sess_info *si, const int *sess, size_t n_s, const int *pos_of,
                           int *pick)
@@ -941,9 +967,17 @@ static bs_rc greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *
         return BS_ENOMEM;
     }
     size_t n_used = 0;
-    for (size_t k = 0; k < n_s; k++)
-        pick[k] = -1;
-    for (size_t round = 0; round < n_s; round++) {
+    size_t n_done = 0;
+    for (size_t k = 0; k < n_s; k++) {
+        if (pick[k] < 0)
+            continue;
+        done[k] = true;
+        n_done++;
+        for (int a = 0; a < cols[pick[k]].n_instr; a++)
+            used[n_used++] = (greedy_use){cols[pick[k]].instr[a], p->slots[cols[pick[k]].slot].day,
+                                          d->sessions[cols[pick[k]].s].duration};
+    }
+    for (size_t round = n_done; round < n_s; round++) {
         /* next session whose free predecessors are all decided */
         size_t k = n_s;
         for (size_t q = 0; q < n_s && k == n_s; q++) {
@@ -1191,7 +1225,7 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         if (!is_free[d->sessions[pr->after].cohort])
             continue;
         precedence_rows(&m, p, d, pr, g.cols, col_var0, &si[pos_of[pr->before]],
-                        &si[pos_of[pr->after]]);
+                        &si[pos_of[pr->after]], ctx->mode != BS_MODE_NORMAL);
     }
     for (size_t k = 0; rc == BS_OK && k < d->n_cadence; k++) {
         const struct bs_cadence *cd = &d->cadence[k];
@@ -1246,7 +1280,11 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         val = bs_calloc(g.n_cols, sizeof(double));
         if (!pick || !val)
             rc = BS_ENOMEM;
+        /* the current calendar when it is representable, completed greedily */
         if (rc == BS_OK && !current_start(p, sol, g.cols, si, sess, n_s, pick))
+            for (size_t k = 0; k < n_s; k++)
+                pick[k] = -1;
+        if (rc == BS_OK)
             rc = greedy_start(ctx, occ, g.cols, si, sess, n_s, pos_of, pick);
     }
     if (rc == BS_OK && g.n_cols > 0) {
