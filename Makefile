@@ -112,8 +112,23 @@ bench: bench-deps all
 bench-quick: bench-deps all
 	sh benchmarks/run.sh quick
 
-fuzz:
-	@echo "fuzz targets: see tests/fuzz/ (issue 9); not built yet" >&2; exit 1
+# libFuzzer (clang) on the input loader, seeded from fixtures/; runs
+# FUZZ_SECONDS (default 60). Crashes land in build-fuzz/ as crash-* files.
+FUZZ_SECONDS ?= 60
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)
+build-fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fopenmp=libgomp \
+	  -I. $(CJSON_CFLAGS) -c $< -o $@
+build-fuzz/fuzz_read_instance: tests/fuzz/fuzz_read_instance.c $(FUZZ_LIB_OBJ)
+	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -I. $(CJSON_CFLAGS) \
+	  $< $(FUZZ_LIB_OBJ) -o $@ -lglpk $(CJSON_LIBS) -lcrypto -lm -lgomp
+fuzz: deps build-fuzz/fuzz_read_instance
+	@mkdir -p build-fuzz/corpus
+	cp fixtures/example/input.json fixtures/invalid/*.json build-fuzz/corpus/
+	for d in fixtures/solve/*/; do cp "$$d/input.json" "build-fuzz/corpus/solve-$$(basename $$d).json"; done
+	cd build-fuzz && ./fuzz_read_instance -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	  -timeout=10 corpus
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(GEN_SRC) $(UNIT_SRC) $(wildcard */*.h tests/*/*.h)
@@ -129,6 +144,6 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/blendsched
 
 clean:
-	rm -rf build build-asan out
+	rm -rf build build-asan build-fuzz out
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(GEN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
