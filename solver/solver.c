@@ -27,7 +27,7 @@ void bs_solve_opts_init(bs_solve_opts *o)
     memset(o, 0, sizeof *o);
     o->threads = 0;
     o->time_limit = 0;
-    o->node_limit = 2000;
+    o->node_limit = 300;
     o->improve_rounds = 3;
     o->monolithic_columns = 20000;
     o->verbosity = 0;

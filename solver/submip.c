@@ -545,16 +545,16 @@ static bool prec_days_ok(const bs_problem *p, const bs_precedence *pr, const ses
  * where thr(k) is the first day of a that cannot come before b's k-th day;
  * on one day (possible only without gap and study days), slot-level clique
  * rows. */
-static void precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
+static bool precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
                             const bs_precedence *pr, const column *cols, int col_var0,
                             const sess_info *a, const sess_info *b, bool exact_same_day)
 {
     if (a->n_days == 0 || b->n_days == 0)
-        return;
+        return false;
     int *thr = bs_calloc((size_t)b->n_days, sizeof(int));
     if (thr == NULL) {
         m->failed = true;
-        return;
+        return false;
     }
     int i = 0;
     for (int k = 0; k < b->n_days; k++) {
@@ -578,7 +578,7 @@ static void precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
     }
     free(thr);
     if (pr->min_gap_days != 0 || pr->study_days != 0)
-        return;
+        return false;
     /* Same day: b at slot tb (or earlier that day) excludes a at any slot
      * that does not fit before tb. These rows grow with the square of the
      * slots per day; past SAME_DAY_NZ_CAP nonzeros for one pair (outside
@@ -602,7 +602,7 @@ static void precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
                     add_nz(m, r, b->day_var[kb], 1);
                 }
             }
-            return;
+            return true; /* the pair may not share a date */
         }
     }
     for (int kb = 0; kb < b->n_days; kb++) {
@@ -634,6 +634,7 @@ static void precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
                     add_nz(m, r, col_var0 + q, 1);
         }
     }
+    return false;
 }
 
 /* Cadence: P_a[i] + S_b[late(i)] <= 1, late(i) = first day of b more than
@@ -955,7 +956,7 @@ static bool columns_clash(const bs__ctx *ctx, const column *c, const column *o)
  * already picked on entry stay as they are and the others are added. */
 static bs_rc greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *cols,
                           const sess_info *si, const int *sess, size_t n_s, const int *pos_of,
-                          int *pick)
+                          const bool *split, int *pick)
 {
     const bs_problem *p = ctx->p;
     const bs_domains *d = ctx->d;
@@ -1011,8 +1012,11 @@ static bs_rc greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *
             for (size_t r = 0; r < d->n_prec && ok; r++) {
                 const bs_precedence *pr = &d->prec[r];
                 if (pr->after == sess[k] && d->sessions[pr->before].cohort == d->sessions[sess[k]].cohort &&
-                    pick[pos_of[pr->before]] >= 0)
-                    ok = prec_ok(p, d, pr, cols[pick[pos_of[pr->before]]].slot, col->slot);
+                    pick[pos_of[pr->before]] >= 0) {
+                    int ta = cols[pick[pos_of[pr->before]]].slot;
+                    ok = prec_ok(p, d, pr, ta, col->slot) &&
+                         !(split[r] && p->slots[ta].day == p->slots[col->slot].day);
+                }
             }
             for (size_t r = 0; r < d->n_cadence && ok; r++) {
                 const struct bs_cadence *cd = &d->cadence[r];
@@ -1219,13 +1223,17 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         minute_rows(&m, occ, teams, n_teams, false);
         minute_rows(&m, occ, teams, n_teams, true);
     }
-    /* precedence and cadence inside each free cohort */
+    /* precedence and cadence inside each free cohort; split[k]: the pair of
+     * d->prec[k] may not share a date (see precedence_rows) */
+    bool *split = rc == BS_OK ? bs_calloc(d->n_prec + 1, sizeof(bool)) : NULL;
+    if (rc == BS_OK && split == NULL)
+        rc = BS_ENOMEM;
     for (size_t k = 0; rc == BS_OK && k < d->n_prec; k++) {
         const bs_precedence *pr = &d->prec[k];
         if (!is_free[d->sessions[pr->after].cohort])
             continue;
-        precedence_rows(&m, p, d, pr, g.cols, col_var0, &si[pos_of[pr->before]],
-                        &si[pos_of[pr->after]], ctx->mode != BS_MODE_NORMAL);
+        split[k] = precedence_rows(&m, p, d, pr, g.cols, col_var0, &si[pos_of[pr->before]],
+                                   &si[pos_of[pr->after]], ctx->mode != BS_MODE_NORMAL);
     }
     for (size_t k = 0; rc == BS_OK && k < d->n_cadence; k++) {
         const struct bs_cadence *cd = &d->cadence[k];
@@ -1252,7 +1260,14 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
     /* solve: a first calendar (the current one, else greedy) completed into
      * a full GLPK solution by a solve with the placements fixed, then the
      * real search with that solution handed to it */
-    cbinfo cb = {ctx->o->node_limit, 0, ctx->o->interrupt, false, false, 0, NULL, false};
+    /* the node budget shrinks with the model, so that each sub-MIP costs
+     * about the same bounded work (node LPs grow with the columns) */
+    int node_limit = ctx->o->node_limit;
+    if (g.n_cols > 2000) {
+        long scaled = (long)node_limit * 2000 / (long)g.n_cols;
+        node_limit = scaled < 10 ? 10 : (int)scaled;
+    }
+    cbinfo cb = {node_limit, 0, ctx->o->interrupt, false, false, 0, NULL, false};
     if (ctx->o->time_limit > 0)
         cb.deadline = ctx->start_time + ctx->o->time_limit;
     double *val = NULL, *start = NULL;
@@ -1280,12 +1295,6 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         val = bs_calloc(g.n_cols, sizeof(double));
         if (!pick || !val)
             rc = BS_ENOMEM;
-        /* the current calendar when it is representable, completed greedily */
-        if (rc == BS_OK && !current_start(p, sol, g.cols, si, sess, n_s, pick))
-            for (size_t k = 0; k < n_s; k++)
-                pick[k] = -1;
-        if (rc == BS_OK)
-            rc = greedy_start(ctx, occ, g.cols, si, sess, n_s, pos_of, pick);
     }
     if (rc == BS_OK && g.n_cols > 0) {
         glp_set_obj_coef(m.lp, 0, constant);
@@ -1293,26 +1302,35 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         if (ctx->o->verbosity < 2)
             glp_term_out(GLP_OFF);
         double t0 = bs__now();
-        /* 1. complete the first calendar: placements fixed */
-        for (size_t k = 0; k < n_s; k++) {
-            for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols; c++) {
-                double v = pick[k] == c ? 1 : 0;
-                glp_set_col_bnds(m.lp, col_var0 + c, GLP_FX, v, v);
-            }
-            if (si[k].u_var)
-                glp_set_col_bnds(m.lp, si[k].u_var, GLP_FX, pick[k] < 0, pick[k] < 0);
-        }
-        glp_iocp fix;
-        glp_init_iocp(&fix);
-        fix.msg_lev = GLP_MSG_OFF;
-        fix.presolve = GLP_ON;
+        /* 1. the first calendar: the current one when it is representable,
+         * completed greedily; failing that (a rule of this sub-MIP it does not
+         * keep), greedy alone. A solve with the placements fixed turns it
+         * into values for every column. */
         int ncols = glp_get_num_cols(m.lp);
-        if (glp_intopt(m.lp, &fix) == 0 && glp_mip_status(m.lp) == GLP_OPT) {
-            start = bs_calloc((size_t)ncols + 1, sizeof(double));
-            if (start == NULL)
-                rc = BS_ENOMEM;
-            for (int j = 1; start && j <= ncols; j++)
-                start[j] = glp_mip_col_val(m.lp, j);
+        for (int attempt = 0; rc == BS_OK && start == NULL && attempt < 2; attempt++) {
+            if (attempt == 1 || !current_start(p, sol, g.cols, si, sess, n_s, pick))
+                for (size_t k = 0; k < n_s; k++)
+                    pick[k] = -1;
+            rc = greedy_start(ctx, occ, g.cols, si, sess, n_s, pos_of, split, pick);
+            for (size_t k = 0; rc == BS_OK && k < n_s; k++) {
+                for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols; c++) {
+                    double v = pick[k] == c ? 1 : 0;
+                    glp_set_col_bnds(m.lp, col_var0 + c, GLP_FX, v, v);
+                }
+                if (si[k].u_var)
+                    glp_set_col_bnds(m.lp, si[k].u_var, GLP_FX, pick[k] < 0, pick[k] < 0);
+            }
+            glp_iocp fix;
+            glp_init_iocp(&fix);
+            fix.msg_lev = GLP_MSG_OFF;
+            fix.presolve = GLP_ON;
+            if (rc == BS_OK && glp_intopt(m.lp, &fix) == 0 && glp_mip_status(m.lp) == GLP_OPT) {
+                start = bs_calloc((size_t)ncols + 1, sizeof(double));
+                if (start == NULL)
+                    rc = BS_ENOMEM;
+                for (int j = 1; start && j <= ncols; j++)
+                    start[j] = glp_mip_col_val(m.lp, j);
+            }
         }
         for (size_t k = 0; k < n_s; k++) {
             for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols; c++)
@@ -1320,6 +1338,9 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
             if (si[k].u_var)
                 glp_set_col_bnds(m.lp, si[k].u_var, GLP_DB, 0, 1);
         }
+        if (start == NULL)
+            for (size_t k = 0; k < n_s; k++)
+                pick[k] = -1; /* no valid start: the search alone decides */
         for (size_t k = 0; k < n_s; k++)
             if (pick[k] >= 0)
                 val[pick[k]] = 1;
@@ -1428,6 +1449,7 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
     free(val);
     free(start);
     free(pick);
+    free(split);
     free(rhythm_ref);
     if (m.lp)
         glp_delete_prob(m.lp);
