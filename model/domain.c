@@ -460,8 +460,19 @@ static bs_rc build_cohort(builder *b, size_t ci)
         for (size_t a = 0; rc == BS_OK && a < nm; a++)
             if (all_live[a] && !live[a] && a != m)
                 rc = push_prec(b, (bs_precedence){session_of[a], session_of[m], true, 0, 0});
-        if (rc == BS_OK && pr->model == BS_ROTATION && last_live >= 0)
-            rc = push_cadence(b, session_of[last_live], session_of[m], pr->cadence_days);
+        /* Rotation: start dates of chronologically consecutive placed
+         * sessions at most cadence_days apart. The engine keeps rotation
+         * sessions in listed order (implicitly so when `ordered` is false:
+         * a restriction, never a breach), so chronological order is module
+         * order, and a pair (i, j) is consecutive exactly when every live
+         * session listed between them is unplaced: one record per pair. */
+        if (rc == BS_OK && pr->model == BS_ROTATION && last_live >= 0) {
+            if (!pr->ordered)
+                rc = push_prec(b, (bs_precedence){session_of[last_live], session_of[m], true, 0, 0});
+            for (size_t a = 0; rc == BS_OK && a < m; a++)
+                if (pr->modules[a].is_live)
+                    rc = push_cadence(b, session_of[a], session_of[m], pr->cadence_days);
+        }
         last_live = (int)m;
         if (rc == BS_OK)
             rc = choose_people_and_rooms(p, s);

@@ -60,7 +60,9 @@ typedef struct bs_domains {
     size_t *cohort_first; /**< sessions of cohort c: [cohort_first[c], cohort_first[c+1]) */
     bs_precedence *prec;
     size_t n_prec;
-    /** rotation cadence: consecutive (module order) sessions of a cohort */
+    /** rotation cadence: every pair (before, after) of a rotation cohort's
+     *  sessions in module order; it binds when the sessions listed between
+     *  them (session indices before+1 .. after-1) are all unplaced */
     struct bs_cadence {
         int before, after, max_days;
     } *cadence;

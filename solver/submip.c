@@ -637,10 +637,14 @@ static bool precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
     return false;
 }
 
-/* Cadence: P_a[i] + S_b[late(i)] <= 1, late(i) = first day of b more than
- * max_days after a's i-th day. */
+/* Cadence: P_a[i] + S_b[late(i)] + Σ u_mid <= 1 + |mid|, late(i) = first
+ * day of b more than max_days after a's i-th day; mid are the sessions
+ * between a and b (the row binds only when all of them are unplaced). */
 static void cadence_rows(mip *m, int max_days, const sess_info *a, const sess_info *b)
 {
+    int n_mid = (int)(b - a) - 1, rhs = 1 + n_mid;
+    for (const sess_info *x = a + 1; x < b; x++)
+        rhs -= x->u_var == 0; /* a session without candidates is unplaced for good */
     if (a->n_days == 0 || b->n_days == 0)
         return;
     int j = 0;
@@ -655,9 +659,12 @@ static void cadence_rows(mip *m, int max_days, const sess_info *a, const sess_in
                 jn++;
         if (i + 1 < a->n_days && jn == j)
             continue; /* dominated by the row of i+1 */
-        int r = add_row(m, GLP_UP, 0, 1);
+        int r = add_row(m, GLP_UP, 0, rhs);
         add_nz(m, r, a->pre_var + i, 1);
         add_nz(m, r, b->suf_var + j, 1);
+        for (const sess_info *x = a + 1; x < b; x++)
+            if (x->u_var)
+                add_nz(m, r, x->u_var, 1);
     }
 }
 
@@ -1020,8 +1027,14 @@ static bs_rc greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *
             }
             for (size_t r = 0; r < d->n_cadence && ok; r++) {
                 const struct bs_cadence *cd = &d->cadence[r];
-                if (cd->after == sess[k] && pick[pos_of[cd->before]] >= 0)
-                    ok = p->slots[col->slot].day - p->slots[cols[pick[pos_of[cd->before]]].slot].day <=
+                if (cd->after != sess[k] || pick[pos_of[cd->before]] < 0)
+                    continue;
+                bool mid_placed = false; /* sessions between come earlier in precedence order */
+                for (int x = pos_of[cd->before] + 1; x < pos_of[cd->after]; x++)
+                    mid_placed = mid_placed || pick[x] >= 0;
+                if (!mid_placed)
+                    ok = p->slots[col->slot].day -
+                             p->slots[cols[pick[pos_of[cd->before]]].slot].day <=
                          cd->max_days;
             }
             for (int a = 0; a < col->n_instr && ok; a++) {

@@ -22,7 +22,7 @@ static const char HELP[] =
     "rule) and then builds rooms, instructors and their limits around the plant.\n"
     "\n"
     "Options:\n"
-    "  --cohorts N         number of cohorts, 1..20000 (required)\n"
+    "  --cohorts N         number of cohorts, 1..100000 (required)\n"
     "  --seed S            random seed, 0..2^64-1 (default 1); same options give\n"
     "                      byte-identical files\n"
     "  --tightness T       0 < T <= 1 (default 0.8): 1 leaves no slack beyond the\n"
@@ -480,8 +480,8 @@ int main(int argc, char **argv)
             o.virtual_rooms = false;
             break;
         case OPT_COHORTS:
-            if (!parse_u64(optarg, &v) || v < 1 || v > 20000)
-                return usage_error("--cohorts wants an integer 1..20000, not '%s'", optarg);
+            if (!parse_u64(optarg, &v) || v < 1 || v > 100000)
+                return usage_error("--cohorts wants an integer 1..100000, not '%s'", optarg);
             o.cohorts = (int)v;
             break;
         case OPT_SEED:

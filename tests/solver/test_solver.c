@@ -252,3 +252,38 @@ Test(solver, a_session_nobody_can_teach_is_reported_with_its_reason)
     bs_problem_destroy(&p);
     free(json);
 }
+
+/* Regression: rotation cadence binds between the sessions around an
+ * unplaced one (they become chronologically consecutive). m2 cannot be
+ * taught; m1 is on Monday 01-04; m3 would rather be on a Friday or a Monday,
+ * both more than cadence_days after m1. */
+Test(solver, cadence_binds_across_an_unplaced_rotation_session)
+{
+    static const char json[] =
+        "{\"format\": \"blendsched/1\","
+        " \"calendar\": {\"start\": \"2027-01-04\", \"end\": \"2027-01-15\", \"timezone\": \"UTC\","
+        "  \"slot_minutes\": 60, \"day_start\": \"09:00\", \"day_end\": \"11:00\"},"
+        " \"rooms\": [{\"id\": \"v\", \"virtual\": true, \"capacity\": 50}],"
+        " \"instructors\": [{\"id\": \"ana\", \"skills\": [\"x\"]}],"
+        " \"programs\": [{\"id\": \"p\", \"model\": \"rotation\", \"cadence_days\": 3, \"modules\": ["
+        "   {\"id\": \"m1\", \"kind\": \"live\", \"mode\": \"virtual\", \"duration_minutes\": 60,"
+        "    \"skills\": [\"x\"], \"window\": {\"from_day\": 0, \"to_day\": 0}},"
+        "   {\"id\": \"m2\", \"kind\": \"live\", \"mode\": \"virtual\", \"duration_minutes\": 60,"
+        "    \"skills\": [\"nobody\"]},"
+        "   {\"id\": \"m3\", \"kind\": \"live\", \"mode\": \"virtual\", \"duration_minutes\": 60,"
+        "    \"skills\": [\"x\"]}]}],"
+        " \"cohorts\": [{\"id\": \"c\", \"program\": \"p\", \"start\": \"2027-01-04\","
+        "   \"end\": \"2027-01-15\","
+        "   \"preferred\": {\"days\": [\"fri\"], \"from\": \"09:00\", \"to\": \"11:00\"}}]}";
+    bs_problem *p = load(json);
+    bs_report *r = NULL;
+    bs_solution *s = solve(p, 1, 20000, &r);
+    cr_assert_eq(violations(p, s), 0);
+    cr_assert_eq(r->n_unplaced, 1);
+    cr_assert_eq(r->unplaced[0].reason, BS_REASON_NO_QUALIFIED_INSTRUCTOR);
+    cr_assert(s->items[0].placed && s->items[2].placed);
+    cr_assert_leq(s->items[2].start - s->items[0].start, 3 * 1440 + 120);
+    bs_solution_destroy(&s);
+    bs_report_destroy(&r);
+    bs_problem_destroy(&p);
+}
