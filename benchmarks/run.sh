@@ -12,7 +12,7 @@ GEN=${GEN:-build/blendsched-gen}
 out=$(mktemp -d "${TMPDIR:-/tmp}/bs-bench.XXXXXX")
 trap 'rm -rf "$out"' EXIT INT TERM
 case "$mode" in
-quick) sizes="8 10"; runs=3; load_cohorts=20000 ;;
+quick) sizes="4 8"; runs=3; load_cohorts=20000 ;;
 full) sizes="10 30 100"; runs=3; load_cohorts=60000 ;;
 *) echo "usage: $0 quick|full" >&2; exit 2 ;;
 esac
@@ -48,7 +48,7 @@ echo
 echo "| cohorts | live sessions | threads | median wall time (of $runs) | peak memory | placed | objective | lower bound | gap |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for n in $sizes; do
-    "$GEN" --cohorts "$n" --seed 7 -o "$out/g$n.json" --planted "$out/p$n.json"
+    "$GEN" --cohorts "$n" --seed 5 -o "$out/g$n.json" --planted "$out/p$n.json"
     for th in 1 2; do
         for r in $(seq "$runs"); do
             /usr/bin/time -f "%e %M" -o "$out/t" "$BIN" solve "$out/g$n.json" -q --threads "$th" \
@@ -73,7 +73,7 @@ PY
         echo "threads 1 and 2 differ on $n cohorts" >&2
 done
 echo
-echo "Command per row: \`build/blendsched-gen --cohorts N --seed 7 -o g.json && build/blendsched solve g.json --threads T -o cal.json -c conflicts.json\`"
+echo "Command per row: \`build/blendsched-gen --cohorts N --seed 5 -o g.json && build/blendsched solve g.json --threads T -o cal.json -c conflicts.json\`"
 echo "(placed counts required sessions and optional ones the engine chose to place)."
 } >"$table"
 
