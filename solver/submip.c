@@ -20,11 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "solver/internal.h"
+#include "solver/formulation.h"
 
 #define MAX_TEAMS_PER_SLOT 2
 #define MAX_ROOMS_PER_SLOT 2
-#define SAME_DAY_NZ_CAP 4000
 #define BOUND_TEAMS_PER_SLOT 64 /* beyond this the bound may not be valid: see docs/model.md */
 #define OPTIONAL_EPS 1e-3
 
@@ -33,64 +32,6 @@ double bs__now(void)
     return omp_get_wtime();
 }
 
-typedef struct column {
-    int s, slot, room, n_instr;
-    int instr[BS_MAX_TEAM];
-    double cost;
-} column;
-
-typedef struct mip {
-    glp_prob *lp;
-    int *ia, *ja;
-    double *ar;
-    size_t nnz, cap;
-    bool failed;
-} mip;
-
-static int add_cols(mip *m, int n, int kind, double lb, double ub, double obj)
-{
-    int first = glp_add_cols(m->lp, n);
-    for (int j = first; j < first + n; j++) {
-        glp_set_col_kind(m->lp, j, kind);
-        glp_set_col_bnds(m->lp, j, lb == ub ? GLP_FX : GLP_DB, lb, ub);
-        glp_set_obj_coef(m->lp, j, obj);
-    }
-    return first;
-}
-
-static int add_row(mip *m, int type, double lb, double ub)
-{
-    int r = glp_add_rows(m->lp, 1);
-    glp_set_row_bnds(m->lp, r, type, lb, ub);
-    return r;
-}
-
-static void add_nz(mip *m, int row, int col, double v)
-{
-    if (m->failed)
-        return;
-    if (m->nnz + 1 >= m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 4096;
-        int *ia = bs_reallocarray(m->ia, cap, sizeof(int));
-        if (ia)
-            m->ia = ia;
-        int *ja = bs_reallocarray(m->ja, cap, sizeof(int));
-        if (ja)
-            m->ja = ja;
-        double *ar = bs_reallocarray(m->ar, cap, sizeof(double));
-        if (ar)
-            m->ar = ar;
-        if (!ia || !ja || !ar) {
-            m->failed = true;
-            return;
-        }
-        m->cap = cap;
-    }
-    m->nnz++;
-    m->ia[m->nnz] = row;
-    m->ja[m->nnz] = col;
-    m->ar[m->nnz] = v;
-}
 
 /* ==== Candidate placements ==== */
 
@@ -325,73 +266,6 @@ static bs_rc gen_session(gen *g, int si)
     return rc;
 }
 
-/* ==== Clique rows ==== */
-
-typedef struct use {
-    long key; /* resource key */
-    bs_time from, to;
-    int var;
-} use;
-
-static int cmp_use(const void *a, const void *b)
-{
-    const use *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    if (x->from != y->from)
-        return x->from < y->from ? -1 : 1;
-    if (x->to != y->to)
-        return x->to < y->to ? -1 : 1;
-    return (x->var > y->var) - (x->var < y->var);
-}
-
-/* For each resource key, one row per maximal set of pairwise overlapping
- * uses: intervals overlap pairwise iff they share a point, and a maximal
- * such set is found at a start instant followed by an end. */
-static void clique_rows(mip *m, use *u, size_t n)
-{
-    qsort(u, n, sizeof *u, cmp_use);
-    size_t *active = bs_calloc(n, sizeof(size_t));
-    if (active == NULL) {
-        m->failed = true;
-        return;
-    }
-    for (size_t a = 0; a < n;) {
-        size_t b = a;
-        while (b < n && u[b].key == u[a].key)
-            b++;
-        size_t n_active = 0;
-        for (size_t k = a; k < b;) {
-            bs_time tau = u[k].from;
-            /* drop uses that ended by tau */
-            size_t w = 0;
-            for (size_t q = 0; q < n_active; q++)
-                if (u[active[q]].to > tau)
-                    active[w++] = active[q];
-            n_active = w;
-            while (k < b && u[k].from == tau)
-                active[n_active++] = k++;
-            /* emit when the next start comes after some active use ends */
-            bool emit = k == b;
-            for (size_t q = 0; !emit && q < n_active; q++)
-                emit = u[active[q]].to <= u[k].from;
-            if (emit && n_active >= 2) {
-                /* dedupe variables (a placement may appear twice under one key) */
-                int row = add_row(m, GLP_UP, 0, 1);
-                int last = -1;
-                for (size_t q = 0; q < n_active; q++) {
-                    if (u[active[q]].var == last)
-                        continue;
-                    add_nz(m, row, u[active[q]].var, 1);
-                    last = u[active[q]].var;
-                }
-            }
-        }
-        a = b;
-    }
-    free(active);
-}
-
 /* ==== The model ==== */
 
 typedef struct cbinfo {
@@ -424,457 +298,6 @@ static void callback(glp_tree *tree, void *info)
     if ((cb->deadline > 0 && bs__now() > cb->deadline) || (cb->interrupt && *cb->interrupt)) {
         cb->time_hit = true;
         glp_ios_terminate(tree);
-    }
-}
-
-typedef struct sess_info {
-    int u_var;      /* 0 when the session has no candidate */
-    int first_col, n_cols;
-    int *day;       /* distinct start days of its candidates, ascending */
-    int *day_var;   /* D[k]: Σ x of its candidates on day[k] */
-    bs_time *latest_end; /* per day: the latest end of a candidate starting that day */
-    bs_time *earliest_start; /* per day: the earliest start */
-    int n_days;
-    int pre_var;    /* first of n_days prefix sums P[k] = Σ_{j<=k} D[j] */
-    int suf_var;    /* first of n_days suffix sums S[k] = Σ_{j>=k} D[j] */
-} sess_info;
-
-static void free_infos(sess_info *si, size_t n)
-{
-    for (size_t k = 0; si && k < n; k++) {
-        free(si[k].day);
-        free(si[k].day_var);
-        free(si[k].latest_end);
-        free(si[k].earliest_start);
-    }
-    free(si);
-}
-
-/* Per-day aggregates D and their prefix/suffix chains for one session.
- * Precedence, cadence and spread only need start dates, so day-level
- * chains (about 60 per session) replace slot-level ones (about 600). */
-static bs_rc build_aggregates(mip *m, const bs_problem *p, const column *cols, sess_info *in,
-                              int duration, int col_var0)
-{
-    if (in->n_cols == 0)
-        return BS_OK;
-    size_t n = (size_t)in->n_cols;
-    in->day = bs_calloc(n, sizeof(int));
-    in->day_var = bs_calloc(n, sizeof(int));
-    in->latest_end = bs_calloc(n, sizeof(bs_time));
-    in->earliest_start = bs_calloc(n, sizeof(bs_time));
-    if (!in->day || !in->day_var || !in->latest_end || !in->earliest_start)
-        return BS_ENOMEM;
-    /* columns are generated slot by slot, so days come in ascending order */
-    int row = 0;
-    for (int k = 0; k < in->n_cols; k++) {
-        int c = in->first_col + k;
-        const bs_slot *sl = &p->slots[cols[c].slot];
-        if (in->n_days == 0 || in->day[in->n_days - 1] != sl->day) {
-            in->day[in->n_days] = sl->day;
-            in->day_var[in->n_days] = add_cols(m, 1, GLP_CV, 0, 1, 0);
-            in->earliest_start[in->n_days] = sl->start;
-            in->latest_end[in->n_days] = sl->start + duration;
-            row = add_row(m, GLP_FX, 0, 0);
-            add_nz(m, row, in->day_var[in->n_days], -1);
-            in->n_days++;
-        }
-        if (sl->start + duration > in->latest_end[in->n_days - 1])
-            in->latest_end[in->n_days - 1] = sl->start + duration;
-        add_nz(m, row, col_var0 + c, 1);
-    }
-    in->pre_var = add_cols(m, in->n_days, GLP_CV, 0, 1, 0);
-    in->suf_var = add_cols(m, in->n_days, GLP_CV, 0, 1, 0);
-    for (int k = 0; k < in->n_days; k++) {
-        int r = add_row(m, GLP_FX, 0, 0); /* P[k] - P[k-1] - D[k] = 0 */
-        add_nz(m, r, in->pre_var + k, 1);
-        if (k > 0)
-            add_nz(m, r, in->pre_var + k - 1, -1);
-        add_nz(m, r, in->day_var[k], -1);
-        int q = in->n_days - 1 - k; /* S[q] - S[q+1] - D[q] = 0 */
-        r = add_row(m, GLP_FX, 0, 0);
-        add_nz(m, r, in->suf_var + q, 1);
-        if (q + 1 < in->n_days)
-            add_nz(m, r, in->suf_var + q + 1, -1);
-        add_nz(m, r, in->day_var[q], -1);
-    }
-    return BS_OK;
-}
-
-/* Is `before` at slot ta compatible with `after` at slot tb? (slot level) */
-static bool prec_ok(const bs_problem *p, const bs_domains *d, const bs_precedence *pr, int ta,
-                    int tb)
-{
-    const bs_session *a = &d->sessions[pr->before];
-    bs_time a_end = p->slots[ta].start + a->duration;
-    const bs_slot *sb = &p->slots[tb];
-    if (pr->order && a_end > sb->start)
-        return false;
-    if (sb->day - p->slots[ta].day < pr->min_gap_days)
-        return false;
-    if (pr->study_days > 0) {
-        int end_day = bs_problem_day_of(p, a_end - 1);
-        if (bs_problem_study_days(p, end_day, sb->day - 1) < pr->study_days)
-            return false;
-    }
-    return true;
-}
-
-/* Day level: is every candidate of `before` on its day ka compatible with
- * every candidate of `after` on its day kb (different days)? Monotone: a
- * later day of `before` is never more compatible. */
-static bool prec_days_ok(const bs_problem *p, const bs_precedence *pr, const sess_info *a, int ka,
-                         const sess_info *b, int kb)
-{
-    int da = a->day[ka], db = b->day[kb];
-    if (da >= db)
-        return false;
-    if (db - da < pr->min_gap_days)
-        return false;
-    if (pr->order && a->latest_end[ka] > b->earliest_start[kb])
-        return false;
-    if (pr->study_days > 0) {
-        int end_day = bs_problem_day_of(p, a->latest_end[ka] - 1);
-        if (bs_problem_study_days(p, end_day, db - 1) < pr->study_days)
-            return false;
-    }
-    return true;
-}
-
-/* Rules 6 and 7 between two sessions: across days, P_b[k] + S_a[thr(k)] <= 1
- * where thr(k) is the first day of a that cannot come before b's k-th day;
- * on one day (possible only without gap and study days), slot-level clique
- * rows. */
-static bool precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
-                            const bs_precedence *pr, const column *cols, int col_var0,
-                            const sess_info *a, const sess_info *b, bool exact_same_day)
-{
-    if (a->n_days == 0 || b->n_days == 0)
-        return false;
-    int *thr = bs_calloc((size_t)b->n_days, sizeof(int));
-    if (thr == NULL) {
-        m->failed = true;
-        return false;
-    }
-    int i = 0;
-    for (int k = 0; k < b->n_days; k++) {
-        while (i < a->n_days && prec_days_ok(p, pr, a, i, b, k))
-            i++;
-        /* the same day is settled by the slot-level rows below */
-        int t = i;
-        while (t < a->n_days && a->day[t] == b->day[k] && pr->min_gap_days == 0 &&
-               pr->study_days == 0)
-            t++;
-        thr[k] = t;
-    }
-    for (int k = 0; k < b->n_days; k++) {
-        if (thr[k] >= a->n_days)
-            continue;
-        if (k + 1 < b->n_days && thr[k + 1] == thr[k])
-            continue; /* dominated by the row of k+1 */
-        int r = add_row(m, GLP_UP, 0, 1);
-        add_nz(m, r, b->pre_var + k, 1);
-        add_nz(m, r, a->suf_var + thr[k], 1);
-    }
-    free(thr);
-    if (pr->min_gap_days != 0 || pr->study_days != 0)
-        return false;
-    /* Same day: b at slot tb (or earlier that day) excludes a at any slot
-     * that does not fit before tb. These rows grow with the square of the
-     * slots per day; past SAME_DAY_NZ_CAP nonzeros for one pair (outside
-     * the relaxed modes) the pair simply may not share a date, which keeps
-     * every calendar valid at the price of a few forgone ones. */
-    if (exact_same_day == false) {
-        size_t nz = 0;
-        for (int kb = 0, ka = 0; kb < b->n_days; kb++) {
-            while (ka < a->n_days && a->day[ka] < b->day[kb])
-                ka++;
-            if (ka < a->n_days && a->day[ka] == b->day[kb])
-                nz += (size_t)(b->n_cols / b->n_days + 1) * (size_t)(a->n_cols / a->n_days + 1);
-        }
-        if (nz > SAME_DAY_NZ_CAP) {
-            for (int kb = 0, ka = 0; kb < b->n_days; kb++) {
-                while (ka < a->n_days && a->day[ka] < b->day[kb])
-                    ka++;
-                if (ka < a->n_days && a->day[ka] == b->day[kb]) {
-                    int r = add_row(m, GLP_UP, 0, 1);
-                    add_nz(m, r, a->day_var[ka], 1);
-                    add_nz(m, r, b->day_var[kb], 1);
-                }
-            }
-            return true; /* the pair may not share a date */
-        }
-    }
-    for (int kb = 0; kb < b->n_days; kb++) {
-        int ka = 0;
-        while (ka < a->n_days && a->day[ka] < b->day[kb])
-            ka++;
-        if (ka >= a->n_days || a->day[ka] != b->day[kb])
-            continue;
-        int b0 = b->first_col, b1 = b->first_col + b->n_cols;
-        int a0 = a->first_col, a1 = a->first_col + a->n_cols;
-        for (int c = b0; c < b1; c++) {
-            if (p->slots[cols[c].slot].day != b->day[kb])
-                continue;
-            if (c + 1 < b1 && cols[c + 1].slot == cols[c].slot)
-                continue; /* one row per slot: at its last column */
-            int tb = cols[c].slot;
-            int r = 0;
-            for (int q = a0; q < a1; q++) {
-                if (p->slots[cols[q].slot].day != b->day[kb] || prec_ok(p, d, pr, cols[q].slot, tb))
-                    continue;
-                if (r == 0)
-                    r = add_row(m, GLP_UP, 0, 1);
-                add_nz(m, r, col_var0 + q, 1);
-            }
-            if (r == 0)
-                continue;
-            for (int q = b0; q <= c; q++)
-                if (p->slots[cols[q].slot].day == b->day[kb])
-                    add_nz(m, r, col_var0 + q, 1);
-        }
-    }
-    return false;
-}
-
-/* Cadence: P_a[i] + S_b[late(i)] + Σ u_mid <= 1 + |mid|, late(i) = first
- * day of b more than max_days after a's i-th day; mid are the sessions
- * between a and b (the row binds only when all of them are unplaced). */
-static void cadence_rows(mip *m, int max_days, const sess_info *a, const sess_info *b)
-{
-    int n_mid = (int)(b - a) - 1, rhs = 1 + n_mid;
-    for (const sess_info *x = a + 1; x < b; x++)
-        rhs -= x->u_var == 0; /* a session without candidates is unplaced for good */
-    if (a->n_days == 0 || b->n_days == 0)
-        return;
-    int j = 0;
-    for (int i = 0; i < a->n_days; i++) {
-        while (j < b->n_days && b->day[j] - a->day[i] <= max_days)
-            j++;
-        if (j >= b->n_days)
-            break; /* nothing of b is too late for this or later days of a */
-        int jn = j;
-        if (i + 1 < a->n_days)
-            while (jn < b->n_days && b->day[jn] - a->day[i + 1] <= max_days)
-                jn++;
-        if (i + 1 < a->n_days && jn == j)
-            continue; /* dominated by the row of i+1 */
-        int r = add_row(m, GLP_UP, 0, rhs);
-        add_nz(m, r, a->pre_var + i, 1);
-        add_nz(m, r, b->suf_var + j, 1);
-        for (const sess_info *x = a + 1; x < b; x++)
-            if (x->u_var)
-                add_nz(m, r, x->u_var, 1);
-    }
-}
-
-/* ==== Cohort-level objective terms ==== */
-
-/* Largest team size among a cohort's live modules. */
-static int largest_team(const bs_problem *p, int cohort)
-{
-    const bs_program *pr = &p->programs[p->cohorts[cohort].program];
-    int k = 0;
-    for (size_t m = 0; m < pr->n_modules; m++)
-        if (pr->modules[m].is_live && pr->modules[m].instructors > k)
-            k = pr->modules[m].instructors;
-    return k;
-}
-
-
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
-/* Distinct values of an int array, sorted, in place; returns the count. */
-static size_t uniq(int *v, size_t n)
-{
-    qsort(v, n, sizeof *v, cmp_int);
-    size_t w = 0;
-    for (size_t k = 0; k < n; k++)
-        if (w == 0 || v[w - 1] != v[k])
-            v[w++] = v[k];
-    return w;
-}
-
-/* Indicator rows: y[key] >= Σ x over the session's columns using key, one
- * row per (session, key); then excess >= Σ y - allowed. */
-static bs_rc change_terms(mip *m, const bs_problem *p, const column *cols, const sess_info *si,
-                          int s0, int s1, int col_var0, bool rooms, int allowed, double weight)
-{
-    if (weight <= 0)
-        return BS_OK;
-    int *keys = NULL;
-    size_t n = 0;
-    for (int s = s0; s < s1; s++)
-        n += (size_t)si[s - s0].n_cols * (rooms ? 1 : BS_MAX_TEAM);
-    keys = bs_calloc(n ? n : 1, sizeof(int));
-    if (keys == NULL)
-        return BS_ENOMEM;
-    n = 0;
-    for (int s = s0; s < s1; s++)
-        for (int k = 0; k < si[s - s0].n_cols; k++) {
-            const column *c = &cols[si[s - s0].first_col + k];
-            if (rooms) {
-                if (c->room >= 0)
-                    keys[n++] = c->room;
-            } else {
-                for (int q = 0; q < c->n_instr; q++)
-                    keys[n++] = c->instr[q];
-            }
-        }
-    size_t nk = uniq(keys, n);
-    if ((int)nk <= allowed) {
-        free(keys);
-        return BS_OK;
-    }
-    int y0 = add_cols(m, (int)nk, GLP_BV, 0, 1, 0);
-    int excess = add_cols(m, 1, GLP_CV, 0, (double)nk, weight);
-    int er = add_row(m, GLP_LO, -allowed, 0); /* excess - Σy >= -allowed */
-    add_nz(m, er, excess, 1);
-    for (size_t k = 0; k < nk; k++)
-        add_nz(m, er, y0 + (int)k, -1);
-    (void)p;
-    for (int s = s0; s < s1; s++) {
-        const sess_info *in = &si[s - s0];
-        for (size_t k = 0; k < nk; k++) {
-            int row = 0;
-            for (int c = in->first_col; c < in->first_col + in->n_cols; c++) {
-                bool uses = rooms ? cols[c].room == keys[k] : false;
-                for (int q = 0; !rooms && q < cols[c].n_instr; q++)
-                    uses = uses || cols[c].instr[q] == keys[k];
-                if (!uses)
-                    continue;
-                if (row == 0) {
-                    row = add_row(m, GLP_UP, 0, 0); /* Σx - y <= 0 */
-                    add_nz(m, row, y0 + (int)k, -1);
-                }
-                add_nz(m, row, col_var0 + c, 1);
-            }
-        }
-    }
-    free(keys);
-    return BS_OK;
-}
-
-/* Spread: date indicators e <= Σ D on that date; short >= min_days - Σ e. */
-static bs_rc spread_terms(mip *m, const sess_info *si, int n_s, int min_days, double w)
-{
-    if (w <= 0 || min_days <= 0)
-        return BS_OK;
-    size_t n = 0;
-    for (int s = 0; s < n_s; s++)
-        n += (size_t)si[s].n_days;
-    int *days = bs_calloc(n ? n : 1, sizeof(int));
-    if (days == NULL)
-        return BS_ENOMEM;
-    n = 0;
-    for (int s = 0; s < n_s; s++)
-        for (int x = 0; x < si[s].n_days; x++)
-            days[n++] = si[s].day[x];
-    size_t nd = uniq(days, n);
-    int d0 = add_cols(m, (int)nd, GLP_BV, 0, 1, 0);
-    int shortv = add_cols(m, 1, GLP_CV, 0, min_days, w);
-    int sr = add_row(m, GLP_LO, min_days, 0);
-    add_nz(m, sr, shortv, 1);
-    for (size_t k = 0; k < nd; k++) {
-        add_nz(m, sr, d0 + (int)k, 1);
-        int r = add_row(m, GLP_UP, 0, 0); /* e - Σ D(day) <= 0 */
-        add_nz(m, r, d0 + (int)k, 1);
-        for (int s = 0; s < n_s; s++)
-            for (int x = 0; x < si[s].n_days; x++)
-                if (si[s].day[x] == days[k])
-                    add_nz(m, r, si[s].day_var[x], -1);
-    }
-    free(days);
-    return BS_OK;
-}
-
-/* ==== Resource rows ==== */
-
-typedef struct team_use {
-    int instr, day, site, pos, var, minutes;
-} team_use;
-
-static int cmp_team_use(const void *a, const void *b)
-{
-    const team_use *x = a, *y = b;
-    if (x->instr != y->instr)
-        return x->instr < y->instr ? -1 : 1;
-    if (x->day != y->day)
-        return x->day < y->day ? -1 : 1;
-    if (x->site != y->site)
-        return x->site < y->site ? -1 : 1;
-    if (x->pos != y->pos)
-        return x->pos < y->pos ? -1 : 1;
-    return (x->var > y->var) - (x->var < y->var);
-}
-
-/* One site per instructor and date for in-person teaching. */
-static void site_rows(mip *m, team_use *t, size_t n)
-{
-    qsort(t, n, sizeof *t, cmp_team_use);
-    for (size_t a = 0; a < n;) {
-        size_t b = a;
-        int n_sites = 0, last_site = -2;
-        while (b < n && t[b].instr == t[a].instr && t[b].day == t[a].day) {
-            if (t[b].site != last_site)
-                n_sites++;
-            last_site = t[b].site;
-            b++;
-        }
-        if (n_sites >= 2) {
-            int z0 = add_cols(m, n_sites, GLP_BV, 0, 1, 0);
-            int one = add_row(m, GLP_UP, 0, 1);
-            for (int k = 0; k < n_sites; k++)
-                add_nz(m, one, z0 + k, 1);
-            int zi = -1, row = 0, last_pos = -1;
-            last_site = -2;
-            for (size_t k = a; k < b; k++) {
-                if (t[k].site != last_site) {
-                    zi++;
-                    last_site = t[k].site;
-                    last_pos = -1;
-                }
-                if (t[k].pos != last_pos) {
-                    row = add_row(m, GLP_UP, 0, 0); /* Σ x(session, site) - z <= 0 */
-                    add_nz(m, row, z0 + zi, -1);
-                    last_pos = t[k].pos;
-                }
-                add_nz(m, row, t[k].var, 1);
-            }
-        }
-        a = b;
-    }
-}
-
-/* Σ minutes x <= limit - minutes already taught, per instructor and day
- * (week when by_week). t must be sorted by instructor then day. */
-static void minute_rows(mip *m, const bs__occ *occ, team_use *t, size_t n, bool by_week)
-{
-    const bs_problem *p = occ->p;
-    for (size_t a = 0; a < n;) {
-        int i = t[a].instr;
-        int key = by_week ? occ->week_of_day[t[a].day] : t[a].day;
-        size_t b = a;
-        long total = 0;
-        while (b < n && t[b].instr == i &&
-               (by_week ? occ->week_of_day[t[b].day] : t[b].day) == key) {
-            total += t[b].minutes;
-            b++;
-        }
-        const bs_instructor *in = &p->instructors[i];
-        int limit = by_week ? in->max_minutes_per_week : in->max_minutes_per_day;
-        int used = by_week ? occ->minutes_week[(size_t)i * occ->n_weeks + (size_t)key]
-                           : occ->minutes_day[(size_t)i * occ->n_days + (size_t)key];
-        if (limit >= 0 && total > limit - used) {
-            int row = add_row(m, GLP_UP, 0, limit - used);
-            for (size_t k = a; k < b; k++)
-                add_nz(m, row, t[k].var, t[k].minutes);
-        }
-        a = b;
     }
 }
 
@@ -1021,7 +444,7 @@ static bs_rc greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *
                 if (pr->after == sess[k] && d->sessions[pr->before].cohort == d->sessions[sess[k]].cohort &&
                     pick[pos_of[pr->before]] >= 0) {
                     int ta = cols[pick[pos_of[pr->before]]].slot;
-                    ok = prec_ok(p, d, pr, ta, col->slot) &&
+                    ok = bs__prec_ok(p, d, pr, ta, col->slot) &&
                          !(split[r] && p->slots[ta].day == p->slots[col->slot].day);
                 }
             }
@@ -1143,7 +566,7 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
     }
     int col_var0 = 0;
     if (rc == BS_OK && g.n_cols > 0)
-        col_var0 = add_cols(&m, (int)g.n_cols, GLP_BV, 0, 1, 0);
+        col_var0 = bs__add_cols(&m, (int)g.n_cols, GLP_BV, 0, 1, 0);
     for (size_t c = 0; rc == BS_OK && c < g.n_cols; c++)
         glp_set_obj_coef(m.lp, col_var0 + (int)c, g.cols[c].cost);
     /* assignment rows and elastic u; a session without candidates is a
@@ -1157,12 +580,12 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
             constant += wu;
             continue;
         }
-        si[k].u_var = add_cols(&m, 1, GLP_CV, 0, 1, wu);
-        int r = add_row(&m, GLP_FX, 1, 1);
-        add_nz(&m, r, si[k].u_var, 1);
+        si[k].u_var = bs__add_cols(&m, 1, GLP_CV, 0, 1, wu);
+        int r = bs__add_row(&m, GLP_FX, 1, 1);
+        bs__add_nz(&m, r, si[k].u_var, 1);
         for (int c = 0; c < si[k].n_cols; c++)
-            add_nz(&m, r, col_var0 + si[k].first_col + c, 1);
-        rc = build_aggregates(&m, p, g.cols, &si[k], s->duration, col_var0);
+            bs__add_nz(&m, r, col_var0 + si[k].first_col + c, 1);
+        rc = bs__build_aggregates(&m, p, g.cols, &si[k], s->duration, col_var0);
     }
     /* clique rows: rooms, instructors, cohorts, pairs of free cohorts sharing
      * learners (key: both positions in `cohorts`) */
@@ -1204,7 +627,7 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
     }
     free(cohort_pos);
     if (rc == BS_OK)
-        clique_rows(&m, uses, n_uses);
+        bs__clique_rows(&m, uses, n_uses);
     /* instructors: site per date, minutes per day and week */
     size_t n_teams = 0;
     if (rc == BS_OK) {
@@ -1230,11 +653,11 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
             if (teams[k].site >= 0)
                 ip[n_ip++] = teams[k];
         if (ip)
-            site_rows(&m, ip, n_ip);
+            bs__site_rows(&m, ip, n_ip);
         free(ip);
-        qsort(teams, n_teams, sizeof *teams, cmp_team_use);
-        minute_rows(&m, occ, teams, n_teams, false);
-        minute_rows(&m, occ, teams, n_teams, true);
+        qsort(teams, n_teams, sizeof *teams, bs__cmp_team_use);
+        bs__minute_rows(&m, occ, teams, n_teams, false);
+        bs__minute_rows(&m, occ, teams, n_teams, true);
     }
     /* precedence and cadence inside each free cohort; split[k]: the pair of
      * d->prec[k] may not share a date (see precedence_rows) */
@@ -1245,14 +668,14 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         const bs_precedence *pr = &d->prec[k];
         if (!is_free[d->sessions[pr->after].cohort])
             continue;
-        split[k] = precedence_rows(&m, p, d, pr, g.cols, col_var0, &si[pos_of[pr->before]],
+        split[k] = bs__precedence_rows(&m, p, d, pr, g.cols, col_var0, &si[pos_of[pr->before]],
                                    &si[pos_of[pr->after]], ctx->mode != BS_MODE_NORMAL);
     }
     for (size_t k = 0; rc == BS_OK && k < d->n_cadence; k++) {
         const struct bs_cadence *cd = &d->cadence[k];
         if (!is_free[d->sessions[cd->after].cohort])
             continue;
-        cadence_rows(&m, cd->max_days, &si[pos_of[cd->before]], &si[pos_of[cd->after]]);
+        bs__cadence_rows(&m, cd->max_days, &si[pos_of[cd->before]], &si[pos_of[cd->after]]);
     }
     /* cohort-level objective terms */
     for (size_t k = 0; rc == BS_OK && k < n_cohorts; k++) {
@@ -1260,12 +683,12 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         int s0 = (int)d->cohort_first[c], s1 = (int)d->cohort_first[c + 1];
         sess_info *ci = &si[pos_of[s0]];
         const bs_weights *wt = &p->weights;
-        rc = change_terms(&m, p, g.cols, ci, s0, s1, col_var0, true, 1, wt->room_change);
+        rc = bs__change_terms(&m, p, g.cols, ci, s0, s1, col_var0, true, 1, wt->room_change);
         if (rc == BS_OK)
-            rc = change_terms(&m, p, g.cols, ci, s0, s1, col_var0, false, largest_team(p, c),
+            rc = bs__change_terms(&m, p, g.cols, ci, s0, s1, col_var0, false, bs__largest_team(p, c),
                               wt->instructor_change);
         if (rc == BS_OK)
-            rc = spread_terms(&m, ci, s1 - s0, p->cohorts[c].min_days, wt->spread);
+            rc = bs__spread_terms(&m, ci, s1 - s0, p->cohorts[c].min_days, wt->spread);
     }
     if (rc == BS_OK && m.failed)
         rc = BS_ENOMEM;
@@ -1429,7 +852,7 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
             }
             memcpy(a->instructors.items, col->instr, sizeof(int) * (size_t)col->n_instr);
             a->instructors.count = (size_t)col->n_instr;
-            qsort(a->instructors.items, a->instructors.count, sizeof(int), cmp_int);
+            qsort(a->instructors.items, a->instructors.count, sizeof(int), bs__cmp_int);
             break;
         }
     }
@@ -1472,7 +895,7 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
     free(uses);
     free(teams);
     free(g.cols);
-    free_infos(si, n_s);
+    bs__free_infos(si, n_s);
     free(sess);
     free(pos_of);
     free(is_free);
