@@ -8,6 +8,7 @@
  * every rule still reads fine as long as it names real entities.
  */
 #include "io/calendar_read.h"
+#include "io/input_internal.h"
 
 #include <cJSON.h>
 #include <ctype.h>
@@ -80,38 +81,6 @@ static void error_at(reader *r, const char *path, const char *fmt, ...)
     add_line(r, line);
 }
 
-/* A user string quoted for a message: JSON escapes, cut after 64 bytes, so
- * a hostile id cannot flood or break the terminal. */
-static const char *quote(const char *s, char *buf, size_t size)
-{
-    bs_buf b;
-    bs_buf_init(&b);
-    char cut[68];
-    size_t n = strlen(s);
-    snprintf(cut, sizeof cut, "%.64s", s);
-    bs_buf_json_string(&b, cut);
-    snprintf(buf, size, "%s%s", b.failed || b.data == NULL ? "\"?\"" : b.data, n > 64 ? "..." : "");
-    bs_buf_free(&b);
-    return buf;
-}
-
-static const char *type_name(const cJSON *v)
-{
-    if (cJSON_IsObject(v))
-        return "an object";
-    if (cJSON_IsArray(v))
-        return "an array";
-    if (cJSON_IsString(v))
-        return "a string";
-    if (cJSON_IsNumber(v))
-        return "a number";
-    if (cJSON_IsBool(v))
-        return "a boolean";
-    if (cJSON_IsNull(v))
-        return "null";
-    return "invalid";
-}
-
 /* ==== JSON helpers ==== */
 
 static int str_ptr_cmp(const void *a, const void *b)
@@ -141,7 +110,7 @@ static void check_object_keys(reader *r, const cJSON *v, const char *path)
     for (size_t i = 1; i < n; i++)
         if (strcmp(keys[i - 1], keys[i]) == 0) {
             char q[100];
-            error_at(r, path, "duplicate key %s", quote(keys[i], q, sizeof q));
+            error_at(r, path, "duplicate key %s", bs__q(keys[i], q, sizeof q));
             while (i + 1 < n && strcmp(keys[i], keys[i + 1]) == 0)
                 i++;
         }
@@ -166,11 +135,6 @@ static void check_duplicates(reader *r, const cJSON *v, const char *path)
     }
 }
 
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
 /* Reports keys of obj outside `allowed` (NULL-terminated) not starting
  * with "x-". */
 static void check_keys(reader *r, const cJSON *obj, const char *path, const char *const *allowed)
@@ -183,7 +147,7 @@ static void check_keys(reader *r, const cJSON *obj, const char *path, const char
             known = strcmp(allowed[i], c->string) == 0;
         if (!known) {
             char q[100];
-            error_at(r, path, "unknown key %s", quote(c->string, q, sizeof q));
+            error_at(r, path, "unknown key %s", bs__q(c->string, q, sizeof q));
         }
     }
 }
@@ -202,24 +166,24 @@ static bool digits(const char *s, size_t n, int *out)
     return true;
 }
 
-static int days_in_month(int y, int m)
-{
-    static const int DAYS[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return m == 2 && leap ? 29 : DAYS[m - 1];
-}
-
 /* "YYYY-MM-DDTHH:MM:SS" then "Z" or "+HH:MM"/"-HH:MM", seconds 00 (the
  * format counts whole minutes), into UTC minutes. Returns NULL on success,
  * else what is wrong. */
 static const char *parse_rfc3339(const char *s, bs_time *out)
 {
-    int y, mo, d, h, mi, se, oh = 0, om = 0;
+    static const char SYNTAX[] = "not an RFC 3339 date-time such as \"2027-01-12T09:00:00+01:00\"";
     size_t n = strlen(s);
-    if (n < 20 || !digits(s, 4, &y) || s[4] != '-' || !digits(s + 5, 2, &mo) || s[7] != '-' ||
-        !digits(s + 8, 2, &d) || s[10] != 'T' || !digits(s + 11, 2, &h) || s[13] != ':' ||
-        !digits(s + 14, 2, &mi) || s[16] != ':' || !digits(s + 17, 2, &se))
-        return "not an RFC 3339 date-time such as \"2027-01-12T09:00:00+01:00\"";
+    if (n < 20)
+        return SYNTAX;
+    /* the date and minute part is the input format's local date-time */
+    char head[17];
+    memcpy(head, s, 16);
+    head[16] = '\0';
+    int64_t days = 0;
+    int minutes = 0, se, oh = 0, om = 0;
+    int parsed = bs__parse_datetime(head, &days, &minutes);
+    if (parsed == BS__PARSE_SYNTAX || s[16] != ':' || !digits(s + 17, 2, &se))
+        return SYNTAX;
     int sign = 0;
     if (n == 20 && s[19] == 'Z') {
         sign = 1;
@@ -229,13 +193,11 @@ static const char *parse_rfc3339(const char *s, bs_time *out)
     } else {
         return "not an RFC 3339 date-time such as \"2027-01-12T09:00:00+01:00\" (offset)";
     }
-    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 ||
-        se > 59 || oh > 23 || om > 59)
+    if (parsed != BS__PARSE_OK || minutes >= 1440 || se > 59 || oh > 23 || om > 59)
         return "not a valid date and time";
     if (se != 0)
         return "not a whole minute (seconds must be 00)";
-    int64_t local = bs_days_from_civil(y, mo, d) * 1440 + h * 60 + mi;
-    *out = local - sign * (oh * 60 + om);
+    *out = days * 1440 + minutes - sign * (oh * 60 + om);
     return NULL;
 }
 
@@ -325,7 +287,7 @@ static const char *const SESSION_KEYS[] = {"cohort", "module",      "start",  "e
 static void read_objective(reader *r, const cJSON *obj, bs_solution *s, bs_calendar_info *info)
 {
     if (!cJSON_IsObject(obj)) {
-        error_at(r, "$.objective", "expected an object, found %s", type_name(obj));
+        error_at(r, "$.objective", "expected an object, found %s", bs__type_name(obj));
         return;
     }
     info->has_objective = true;
@@ -336,7 +298,7 @@ static void read_objective(reader *r, const cJSON *obj, bs_solution *s, bs_calen
         snprintf(path, sizeof path, "$.objective.%.64s", c->string);
         /* The format allows further numbers here (bound, gap, ...). */
         if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble)) {
-            error_at(r, path, "expected a number, found %s", type_name(c));
+            error_at(r, path, "expected a number, found %s", bs__type_name(c));
             continue;
         }
         int t = bs_objective_term_index(c->string);
@@ -357,7 +319,7 @@ static void read_objective(reader *r, const cJSON *obj, bs_solution *s, bs_calen
  * not a string. Ids are not checked for form: lookups reject unknown ones. */
 static const char *want_string(reader *r, const cJSON *obj, const char *key, const char *path)
 {
-    const cJSON *v = member(obj, key);
+    const cJSON *v = bs__member(obj, key);
     char sub[160];
     snprintf(sub, sizeof sub, "%s.%s", path, key);
     if (v == NULL) {
@@ -365,7 +327,7 @@ static const char *want_string(reader *r, const cJSON *obj, const char *key, con
         return NULL;
     }
     if (!cJSON_IsString(v) || v->valuestring == NULL) {
-        error_at(r, sub, "expected a string, found %s", type_name(v));
+        error_at(r, sub, "expected a string, found %s", bs__type_name(v));
         return NULL;
     }
     return v->valuestring;
@@ -380,7 +342,7 @@ static bool read_time(reader *r, const cJSON *obj, const char *key, const char *
     if (why != NULL) {
         char sub[160], q[100];
         snprintf(sub, sizeof sub, "%s.%s", path, key);
-        error_at(r, sub, "%s: %s", quote(s, q, sizeof q), why);
+        error_at(r, sub, "%s: %s", bs__q(s, q, sizeof q), why);
         return false;
     }
     return true;
@@ -394,7 +356,7 @@ static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s
     char path[64], sub[128], q[100];
     snprintf(path, sizeof path, "$.sessions[%zu]", index);
     if (!cJSON_IsObject(v)) {
-        error_at(r, path, "expected an object, found %s", type_name(v));
+        error_at(r, path, "expected an object, found %s", bs__type_name(v));
         return;
     }
     check_keys(r, v, path, SESSION_KEYS);
@@ -406,7 +368,7 @@ static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s
         cohort = id_index_find(r->cohorts, cid);
         if (cohort < 0) {
             snprintf(sub, sizeof sub, "%s.cohort", path);
-            error_at(r, sub, "unknown cohort %s", quote(cid, q, sizeof q));
+            error_at(r, sub, "unknown cohort %s", bs__q(cid, q, sizeof q));
         }
     }
     const char *mid = want_string(r, v, "module", path);
@@ -416,10 +378,10 @@ static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s
         snprintf(sub, sizeof sub, "%s.module", path);
         if (module < 0) {
             error_at(r, sub, "unknown module %s of program \"%s\" (cohort \"%s\")",
-                     quote(mid, q, sizeof q), pr->id, p->cohorts[cohort].id);
+                     bs__q(mid, q, sizeof q), pr->id, p->cohorts[cohort].id);
         } else if (!pr->modules[module].is_live) {
             error_at(r, sub, "module %s is self-paced: only live sessions are placed",
-                     quote(mid, q, sizeof q));
+                     bs__q(mid, q, sizeof q));
             module = -1;
         }
     }
@@ -429,25 +391,25 @@ static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s
     read_time(r, v, "end", path, &end);
 
     int room = -1;
-    const cJSON *rv = member(v, "room");
+    const cJSON *rv = bs__member(v, "room");
     snprintf(sub, sizeof sub, "%s.room", path);
     if (rv == NULL) {
         error_at(r, path, "missing key \"room\" (null for a session without a room)");
     } else if (cJSON_IsString(rv) && rv->valuestring != NULL) {
         room = id_index_find(r->rooms, rv->valuestring);
         if (room < 0)
-            error_at(r, sub, "unknown room %s", quote(rv->valuestring, q, sizeof q));
+            error_at(r, sub, "unknown room %s", bs__q(rv->valuestring, q, sizeof q));
     } else if (!cJSON_IsNull(rv)) {
-        error_at(r, sub, "expected a room id or null, found %s", type_name(rv));
+        error_at(r, sub, "expected a room id or null, found %s", bs__type_name(rv));
     }
 
     bs_ids ins = {NULL, 0};
-    const cJSON *iv = member(v, "instructors");
+    const cJSON *iv = bs__member(v, "instructors");
     snprintf(sub, sizeof sub, "%s.instructors", path);
     if (iv == NULL) {
         error_at(r, path, "missing key \"instructors\"");
     } else if (!cJSON_IsArray(iv)) {
-        error_at(r, sub, "expected an array, found %s", type_name(iv));
+        error_at(r, sub, "expected an array, found %s", bs__type_name(iv));
     } else {
         size_t n = (size_t)cJSON_GetArraySize(iv), k = 0;
         ins.items = bs_calloc(n, sizeof *ins.items);
@@ -459,15 +421,15 @@ static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s
             char esub[160];
             snprintf(esub, sizeof esub, "%s[%zu]", sub, k);
             if (!cJSON_IsString(e) || e->valuestring == NULL) {
-                error_at(r, esub, "expected an instructor id, found %s", type_name(e));
+                error_at(r, esub, "expected an instructor id, found %s", bs__type_name(e));
                 continue;
             }
             int in = id_index_find(r->instructors, e->valuestring);
             if (in < 0) {
-                error_at(r, esub, "unknown instructor %s", quote(e->valuestring, q, sizeof q));
+                error_at(r, esub, "unknown instructor %s", bs__q(e->valuestring, q, sizeof q));
             } else if (bs_ids_contains(&ins, in)) {
                 error_at(r, esub, "instructor %s is listed twice",
-                         quote(e->valuestring, q, sizeof q));
+                         bs__q(e->valuestring, q, sizeof q));
             } else {
                 ins.items[ins.count++] = in;
             }
@@ -476,7 +438,7 @@ static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s
     }
 
     bs_change change = BS_CHANGE_NONE;
-    const cJSON *cv = member(v, "change");
+    const cJSON *cv = bs__member(v, "change");
     snprintf(sub, sizeof sub, "%s.change", path);
     if (cv != NULL && !cJSON_IsNull(cv)) {
         const char *cs = cJSON_IsString(cv) ? cv->valuestring : NULL;
@@ -515,18 +477,18 @@ static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s
 static void read_root(reader *r, const cJSON *root, bs_solution *s, bs_calendar_info *info)
 {
     if (!cJSON_IsObject(root)) {
-        error_at(r, "$", "expected an object, found %s", type_name(root));
+        error_at(r, "$", "expected an object, found %s", bs__type_name(root));
         return;
     }
     check_keys(r, root, "$", TOP_KEYS);
 
-    const cJSON *f = member(root, "format");
+    const cJSON *f = bs__member(root, "format");
     if (f == NULL)
         error_at(r, "$", "missing key \"format\" (\"" CAL_FORMAT "\")");
     else if (!cJSON_IsString(f) || strcmp(f->valuestring, CAL_FORMAT) != 0)
         error_at(r, "$.format", "expected \"" CAL_FORMAT "\"");
 
-    const cJSON *sha = member(root, "input_sha256");
+    const cJSON *sha = bs__member(root, "input_sha256");
     if (sha != NULL) {
         bool ok = cJSON_IsString(sha) && strlen(sha->valuestring) == 64;
         for (size_t i = 0; ok && i < 64; i++)
@@ -541,7 +503,7 @@ static void read_root(reader *r, const cJSON *root, bs_solution *s, bs_calendar_
         }
     }
 
-    const cJSON *st = member(root, "status");
+    const cJSON *st = bs__member(root, "status");
     s->status = BS_STATUS_COMPLETE;
     if (st != NULL) {
         const char *v = cJSON_IsString(st) ? st->valuestring : "";
@@ -555,25 +517,25 @@ static void read_root(reader *r, const cJSON *root, bs_solution *s, bs_calendar_
             error_at(r, "$.status", "expected \"complete\", \"partial\" or \"interrupted\"");
     }
 
-    const cJSON *tl = member(root, "time_limit_reached");
+    const cJSON *tl = bs__member(root, "time_limit_reached");
     if (tl != NULL) {
         if (cJSON_IsBool(tl))
             s->time_limit_hit = cJSON_IsTrue(tl);
         else
-            error_at(r, "$.time_limit_reached", "expected true or false, found %s", type_name(tl));
+            error_at(r, "$.time_limit_reached", "expected true or false, found %s", bs__type_name(tl));
     }
 
-    const cJSON *obj = member(root, "objective");
+    const cJSON *obj = bs__member(root, "objective");
     if (obj != NULL)
         read_objective(r, obj, s, info);
 
-    const cJSON *sessions = member(root, "sessions");
+    const cJSON *sessions = bs__member(root, "sessions");
     if (sessions == NULL) {
         error_at(r, "$", "missing key \"sessions\"");
         return;
     }
     if (!cJSON_IsArray(sessions)) {
-        error_at(r, "$.sessions", "expected an array, found %s", type_name(sessions));
+        error_at(r, "$.sessions", "expected an array, found %s", bs__type_name(sessions));
         return;
     }
     size_t *listed_at = bs_calloc(s->count, sizeof *listed_at);
