@@ -87,15 +87,23 @@ static void list_remove(occ_list *l, int session)
     }
 }
 
+/* The days [*d0, *d1] that [from, to) touches, clamped to the day table. */
+static void days_touched(const bs__occ *o, bs_time from, bs_time to, int *d0, int *d1)
+{
+    *d0 = bs_problem_day_of(o->p, from);
+    *d1 = bs_problem_day_of(o->p, to - 1);
+    if (*d0 < 0)
+        *d0 = 0;
+    if (*d1 < 0)
+        *d1 = (int)o->n_days - 1;
+}
+
 /* Register an interval under every day it touches, so that a lookup needs
  * only the days of the interval asked about. */
 static bs_rc touch(bs__occ *o, size_t res, bs_time from, bs_time to, int session, int sign)
 {
-    int d0 = bs_problem_day_of(o->p, from), d1 = bs_problem_day_of(o->p, to - 1);
-    if (d0 < 0)
-        d0 = 0;
-    if (d1 < 0)
-        d1 = (int)o->n_days - 1;
+    int d0, d1;
+    days_touched(o, from, to, &d0, &d1);
     for (int day = d0; day <= d1; day++) {
         occ_list *l = &o->lists[res * o->n_days + (size_t)day];
         if (sign > 0)
@@ -134,11 +142,8 @@ bs_rc bs__occ_apply(bs__occ *o, const bs_assignment *a, int session, int sign)
 
 int bs__occ_holder(const bs__occ *o, size_t res, bs_time from, bs_time to)
 {
-    int d0 = bs_problem_day_of(o->p, from), d1 = bs_problem_day_of(o->p, to - 1);
-    if (d0 < 0)
-        d0 = 0;
-    if (d1 < 0)
-        d1 = (int)o->n_days - 1;
+    int d0, d1;
+    days_touched(o, from, to, &d0, &d1);
     for (int day = d0; day <= d1; day++) {
         const occ_list *l = &o->lists[res * o->n_days + (size_t)day];
         for (uint32_t k = 0; k < l->count; k++)

@@ -449,6 +449,21 @@ static bs_rc build_report(const bs__ctx *ctx, const bs__occ *occ, const bs_solut
 
 /* ==== The run ==== */
 
+/* Add the cohort of the session holding `res` during [t, e), if any and
+ * not in the group yet. */
+static void add_holder(const bs__occ *occ, const bs_solution *sol, size_t res, bs_time t,
+                       bs_time e, int *group, size_t *n)
+{
+    int h = bs__occ_holder(occ, res, t, e);
+    if (h < 0)
+        return;
+    int hc = sol->items[h].cohort;
+    for (size_t g = 0; g < *n; g++)
+        if (group[g] == hc)
+            return;
+    group[(*n)++] = hc;
+}
+
 /* Cohorts holding resources that block the cohort's unplaced sessions. */
 static size_t blocking_group(const bs__ctx *ctx, const bs__occ *occ, const bs_solution *sol,
                              int c, int *group, size_t max)
@@ -463,29 +478,11 @@ static size_t blocking_group(const bs__ctx *ctx, const bs__occ *occ, const bs_so
             continue;
         for (size_t k = 0; k < se->n_slots && n < max; k++) {
             bs_time t = p->slots[se->slots[k]].start, e = t + se->duration;
-            for (size_t q = 0; q < se->instructors.count && n < max; q++) {
-                int h = bs__occ_holder(occ, bs__res_instructor(occ, se->instructors.items[q]), t,
-                                       e);
-                if (h < 0)
-                    continue;
-                int hc = sol->items[h].cohort;
-                bool seen = false;
-                for (size_t g = 0; g < n; g++)
-                    seen = seen || group[g] == hc;
-                if (!seen)
-                    group[n++] = hc;
-            }
-            for (size_t q = 0; q < se->rooms.count && n < max; q++) {
-                int h = bs__occ_holder(occ, bs__res_room(occ, se->rooms.items[q]), t, e);
-                if (h < 0)
-                    continue;
-                int hc = sol->items[h].cohort;
-                bool seen = false;
-                for (size_t g = 0; g < n; g++)
-                    seen = seen || group[g] == hc;
-                if (!seen)
-                    group[n++] = hc;
-            }
+            for (size_t q = 0; q < se->instructors.count && n < max; q++)
+                add_holder(occ, sol, bs__res_instructor(occ, se->instructors.items[q]), t, e,
+                           group, &n);
+            for (size_t q = 0; q < se->rooms.count && n < max; q++)
+                add_holder(occ, sol, bs__res_room(occ, se->rooms.items[q]), t, e, group, &n);
         }
     }
     qsort(group, n, sizeof(int), cmp_int);
