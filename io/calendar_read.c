@@ -276,11 +276,9 @@ static int int_cmp(const void *a, const void *b)
 
 /* ==== Parts of the calendar ==== */
 
-/* `time_limit_reached` is what `solve` writes when its time limit cut the
- * search. */
-static const char *const TOP_KEYS[] = {
-    "format",  "generated_by", "input_sha256", "status", "objective", "time_limit_reached",
-    "changes", "sessions",     "self_paced",   NULL};
+static const char *const TOP_KEYS[] = {"format",  "generated_by", "input_sha256",
+                                       "status",  "objective",    "changes",
+                                       "sessions", "self_paced",  NULL};
 static const char *const SESSION_KEYS[] = {"cohort", "module",      "start",  "end",
                                            "room",   "instructors", "change", NULL};
 
@@ -515,14 +513,6 @@ static void read_root(reader *r, const cJSON *root, bs_solution *s, bs_calendar_
             s->status = BS_STATUS_INTERRUPTED;
         else
             error_at(r, "$.status", "expected \"complete\", \"partial\" or \"interrupted\"");
-    }
-
-    const cJSON *tl = bs__member(root, "time_limit_reached");
-    if (tl != NULL) {
-        if (cJSON_IsBool(tl))
-            s->time_limit_hit = cJSON_IsTrue(tl);
-        else
-            error_at(r, "$.time_limit_reached", "expected true or false, found %s", bs__type_name(tl));
     }
 
     const cJSON *obj = bs__member(root, "objective");

@@ -37,7 +37,6 @@ typedef struct bs_solution {
     bs_objective objective;
     bool has_bound;
     double bound; /**< best lower bound on objective.total known to the solver */
-    bool time_limit_hit; /**< the time limit cut the search */
 } bs_solution;
 
 /** An empty solution with one unplaced assignment per live session of every

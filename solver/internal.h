@@ -10,6 +10,10 @@
 
 #define BS_MAX_TEAM 8 /* instructors teaching one session together */
 
+/* Weight of a skipped optional session inside the MIPs only: placed when
+ * that costs nothing else; never part of the reported objective. */
+#define OPTIONAL_EPS 1e-3
+
 enum { BS_MODE_NORMAL = 0, BS_MODE_LP_BOUND, BS_MODE_ALONE };
 
 typedef struct occ_entry {

@@ -20,7 +20,6 @@
 #include "model/evaluate.h"
 #include "solver/internal.h"
 
-#define OPTIONAL_EPS 1e-3
 
 void bs_solve_opts_init(bs_solve_opts *o)
 {
@@ -620,7 +619,6 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         bool interrupted = o->interrupt && *o->interrupt;
         sol->status = interrupted ? BS_STATUS_INTERRUPTED
                                   : (complete ? BS_STATUS_COMPLETE : BS_STATUS_PARTIAL);
-        sol->time_limit_hit = ctx.limit_hit;
         sol->has_bound = true;
         sol->bound = bound < sol->objective.total ? bound : sol->objective.total;
     }

@@ -25,7 +25,6 @@
 #define MAX_TEAMS_PER_SLOT 2
 #define MAX_ROOMS_PER_SLOT 2
 #define BOUND_TEAMS_PER_SLOT 64 /* beyond this the bound may not be valid: see docs/model.md */
-#define OPTIONAL_EPS 1e-3
 
 double bs__now(void)
 {
