@@ -450,7 +450,7 @@ static bs_rc build_cohort(builder *b, size_t ci)
             }
             if (rc == BS_OK)
                 rc = push_prec(b, (bs_precedence){session_of[a], session_of[m], true,
-                                                  mo->min_gap_days, cohort_days_needed(p, c, w)});
+                                                  mo->min_gap_days, cohort_days_needed(p, c, w), -1});
         }
         /* Other transitive live predecessors: order only. */
         memset(seen, 0, nm * sizeof(bool));
@@ -459,7 +459,7 @@ static bs_rc build_cohort(builder *b, size_t ci)
         reach_live(pr, (int)m, seen, all_live);
         for (size_t a = 0; rc == BS_OK && a < nm; a++)
             if (all_live[a] && !live[a] && a != m)
-                rc = push_prec(b, (bs_precedence){session_of[a], session_of[m], true, 0, 0});
+                rc = push_prec(b, (bs_precedence){session_of[a], session_of[m], true, 0, 0, -1});
         /* Rotation: start dates of chronologically consecutive placed
          * sessions at most cadence_days apart. The engine keeps rotation
          * sessions in listed order (implicitly so when `ordered` is false:
@@ -468,7 +468,8 @@ static bs_rc build_cohort(builder *b, size_t ci)
          * session listed between them is unplaced: one record per pair. */
         if (rc == BS_OK && pr->model == BS_ROTATION && last_live >= 0) {
             if (!pr->ordered)
-                rc = push_prec(b, (bs_precedence){session_of[last_live], session_of[m], true, 0, 0});
+                rc = push_prec(b, (bs_precedence){session_of[last_live], session_of[m], true, 0, 0,
+                                                  -1});
             for (size_t a = 0; rc == BS_OK && a < m; a++)
                 if (pr->modules[a].is_live)
                     rc = push_cadence(b, session_of[a], session_of[m], pr->cadence_days);
@@ -508,6 +509,29 @@ static bs_rc compute_day_ends(const bs_problem *p, bs_domains *d)
     return BS_OK;
 }
 
+/* Order-only records of one cohort ([r0, r1)) that two others imply
+ * through a live session in between. */
+static void mark_implied(bs_domains *d, size_t r0, size_t r1)
+{
+    for (size_t r = r0; r < r1; r++) {
+        bs_precedence *pr = &d->prec[r];
+        pr->via = -1;
+        if (!pr->order || pr->min_gap_days > 0 || pr->study_days > 0)
+            continue;
+        for (size_t x = r0; x < r1 && pr->via < 0; x++) {
+            const bs_precedence *first = &d->prec[x];
+            if (x == r || first->before != pr->before || !first->order)
+                continue;
+            for (size_t y = r0; y < r1; y++)
+                if (y != r && d->prec[y].before == first->after && d->prec[y].after == pr->after &&
+                    d->prec[y].order) {
+                    pr->via = first->after;
+                    break;
+                }
+        }
+    }
+}
+
 bs_rc bs_domains_build(const bs_problem *p, bs_domains **out, bs_err *err)
 {
     builder b = {p, bs_calloc(1, sizeof(bs_domains)), 0, 0};
@@ -528,8 +552,23 @@ bs_rc bs_domains_build(const bs_problem *p, bs_domains **out, bs_err *err)
         d->sessions = bs_calloc(d->n_sessions, sizeof *d->sessions);
         rc = d->sessions ? compute_day_ends(p, d) : BS_ENOMEM;
     }
-    for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++)
+    if (rc == BS_OK) {
+        d->prec_first = bs_calloc(p->n_cohorts + 1, sizeof(size_t));
+        d->cadence_first = bs_calloc(p->n_cohorts + 1, sizeof(size_t));
+        if (!d->prec_first || !d->cadence_first)
+            rc = BS_ENOMEM;
+    }
+    for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++) {
+        d->prec_first[c] = d->n_prec;
+        d->cadence_first[c] = d->n_cadence;
         rc = build_cohort(&b, c);
+        if (rc == BS_OK)
+            mark_implied(d, d->prec_first[c], d->n_prec);
+    }
+    if (rc == BS_OK) {
+        d->prec_first[p->n_cohorts] = d->n_prec;
+        d->cadence_first[p->n_cohorts] = d->n_cadence;
+    }
     if (rc != BS_OK) {
         bs_domains_destroy(&d);
         return bs_err_set(err, rc, "out of memory building candidate domains");
@@ -552,7 +591,9 @@ void bs_domains_destroy(bs_domains **pd)
     free(d->sessions);
     free(d->cohort_first);
     free(d->prec);
+    free(d->prec_first);
     free(d->cadence);
+    free(d->cadence_first);
     free(d->day_end);
     free(d);
     *pd = NULL;

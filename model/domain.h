@@ -37,6 +37,10 @@ typedef struct bs_precedence {
     bool order;
     int min_gap_days;
     int study_days;
+    /** An order-only record implied by two others through the live session
+     *  `via` (a before via, via before after) whenever via is placed; -1
+     *  when none. Solvers may leave it out and check it afterwards. */
+    int via;
 } bs_precedence;
 
 typedef struct bs_session {
@@ -60,6 +64,7 @@ typedef struct bs_domains {
     size_t *cohort_first; /**< sessions of cohort c: [cohort_first[c], cohort_first[c+1]) */
     bs_precedence *prec;
     size_t n_prec;
+    size_t *prec_first; /**< records of cohort c: [prec_first[c], prec_first[c+1]) */
     /** rotation cadence: every pair (before, after) of a rotation cohort's
      *  sessions in module order; it binds when the sessions listed between
      *  them (session indices before+1 .. after-1) are all unplaced */
@@ -67,6 +72,7 @@ typedef struct bs_domains {
         int before, after, max_days;
     } *cadence;
     size_t n_cadence;
+    size_t *cadence_first; /**< cadence records of cohort c, as prec_first */
     bs_time *day_end; /**< midnight after each day (UTC), n_days entries */
 } bs_domains;
 

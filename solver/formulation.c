@@ -99,7 +99,10 @@ void bs__clique_rows(mip *m, use *u, size_t n)
             bool emit = k == b;
             for (size_t q = 0; !emit && q < n_active; q++)
                 emit = u[active[q]].to <= u[k].from;
-            if (emit && n_active >= 2) {
+            bool one_cohort = !u[a].own_clique;
+            for (size_t q = 1; one_cohort && q < n_active; q++)
+                one_cohort = u[active[q]].cohort == u[active[0]].cohort;
+            if (emit && n_active >= 2 && !one_cohort) {
                 /* dedupe variables (a placement may appear twice under one key) */
                 int row = bs__add_row(m, GLP_UP, 0, 1);
                 int last = -1;

@@ -49,6 +49,9 @@ typedef struct use {
     long key; /* resource key */
     bs_time from, to;
     int var;
+    int cohort;      /* whose placement */
+    bool own_clique; /* key is the cohort's own: its rows dominate any row of
+                        another key whose placements all belong to that cohort */
 } use;
 
 /** A column's use of one instructor on one date (sites, minutes). */

@@ -14,7 +14,7 @@
  * that costs nothing else; never part of the reported objective. */
 #define OPTIONAL_EPS 1e-3
 
-enum { BS_MODE_NORMAL = 0, BS_MODE_LP_BOUND, BS_MODE_ALONE };
+enum { BS_MODE_NORMAL = 0, BS_MODE_ALONE };
 
 typedef struct occ_entry {
     bs_time from, to;
@@ -49,12 +49,11 @@ typedef struct bs__ctx {
     bs_ids *peers;      /* per cohort: other cohorts sharing a learner */
     double start_time;  /* omp_get_wtime at the start */
     bool limit_hit;     /* the time limit cut some search (set by the serial part) */
-    /* Relaxed modes (cohorts solved alone): every room and team is a
-     * candidate and rhythm is left out, so that the sub-MIP is a relaxation
-     * of the cohort's true problem. BS_MODE_LP_BOUND solves only its LP
-     * relaxation (a lower bound, no assignment); BS_MODE_ALONE solves the
-     * MIP (can the cohort place a session at all?). Read-only while
-     * threads run. */
+    double bound;       /* the best lower bound known (for progress lines) */
+    double last_progress; /* when the last progress line was printed */
+    /* BS_MODE_ALONE (cohorts solved alone: can the cohort place a session
+     * at all?): every room and team is a candidate and rhythm is left
+     * out. Read-only while threads run. */
     int mode;
 } bs__ctx;
 
@@ -79,20 +78,47 @@ bs_rc bs__occ_apply(bs__occ *o, const bs_assignment *a, int session, int sign);
 /** The session holding resource res during [from, to), or -1. */
 int bs__occ_holder(const bs__occ *o, size_t res, bs_time from, bs_time to);
 
-/** Re-place the sessions of the given cohorts (which must be absent from
- *  occ) as one MIP against everything in occ. On success the assignments of
- *  those sessions in `sol` are replaced when the new ones cost no more
- *  (by the sub-MIP's objective); *improved tells whether they changed,
- *  *bound receives the sub-MIP's best bound, *time_hit whether the time
- *  limit or an interrupt cut it. Thread-safe for disjoint cohort sets when
- *  occ is not modified meanwhile. */
-bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, size_t n_cohorts,
-                       bs_solution *sol, bool *improved, double *bound, bool *time_hit,
-                       bs_err *err);
+/** What one sub-MIP found for its group of cohorts, kept apart from the
+ *  calendar so that parallel sub-MIPs never write shared state: the caller
+ *  merges it (bs__subresult_swap) in a fixed order. */
+typedef struct bs__subresult {
+    bs_assignment *items; /* the group's sessions, cohort by cohort in group order */
+    size_t n;
+    double old_cost, new_cost; /* the group's sub-MIP objective before and after */
+    bool changed;              /* items differ from the calendar and cost no more */
+    bool time_hit;             /* the time limit or an interrupt cut the search */
+    double bound;              /* the sub-MIP's best bound (0 when none) */
+} bs__subresult;
 
-/** The sub-MIP objective of one cohort's current assignments (every term
- *  but `isolated`, which spans cohorts). */
-double bs__cohort_cost(const bs__ctx *ctx, const bs_solution *sol, int cohort);
+/** Re-place the sessions of the given cohorts (which must be absent from
+ *  occ) as one MIP against everything in occ; `sol` is only read.
+ *  col_budget > 0 keeps at most about that many candidate placements per
+ *  session (the cheapest of each day, spread over its days); 0 keeps all.
+ *  Thread-safe: concurrent calls may share ctx, occ and sol read-only. */
+bs_rc bs__submip_solve(const bs__ctx *ctx, const bs__occ *occ, const int *cohorts,
+                       size_t n_cohorts, const bs_solution *sol, int col_budget,
+                       bs__subresult *res, bs_err *err);
+
+/** Exchange res->items with the group's assignments in sol (afterwards
+ *  res->items hold the old ones). */
+void bs__subresult_swap(const bs__ctx *ctx, bs_solution *sol, const int *cohorts,
+                        size_t n_cohorts, bs__subresult *res);
+void bs__subresult_free(bs__subresult *res);
+
+/** The sub-MIP objective of one cohort's assignments (every term but
+ *  `isolated`, which spans cohorts); items[k] is the assignment of the
+ *  cohort's k-th session. */
+double bs__cohort_cost(const bs__ctx *ctx, const bs_assignment *items, int cohort);
+
+/** Could the placed assignment a of session `session` join occ without
+ *  breaking a hard rule against what occ holds (resources free, learners
+ *  free, minutes, site per date)? The static rules are the candidate
+ *  generator's. */
+bool bs__occ_fits(const bs__occ *occ, const bs_ids *peers, const bs_assignment *a, int session);
+
+/** A lower bound on the cohort's share of the objective (solver/bound.c).
+ *  Thread-safe. */
+bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *bound);
 
 double bs__now(void);
 

@@ -152,3 +152,39 @@ int bs__occ_holder(const bs__occ *o, size_t res, bs_time from, bs_time to)
     }
     return -1;
 }
+
+bool bs__occ_fits(const bs__occ *o, const bs_ids *peers, const bs_assignment *a, int session)
+{
+    if (!a->placed)
+        return true;
+    const bs_problem *p = o->p;
+    const bs_session *s = &o->d->sessions[session];
+    if (a->room >= 0 && bs__occ_holder(o, bs__res_room(o, a->room), a->start, a->end) >= 0)
+        return false;
+    if (bs__occ_holder(o, bs__res_cohort(o, a->cohort), a->start, a->end) >= 0)
+        return false;
+    for (size_t q = 0; q < peers->count; q++)
+        if (bs__occ_holder(o, bs__res_cohort(o, peers->items[q]), a->start, a->end) >= 0)
+            return false;
+    int day = bs_problem_day_of(p, a->start);
+    for (size_t k = 0; k < a->instructors.count; k++) {
+        int i = a->instructors.items[k];
+        const bs_instructor *in = &p->instructors[i];
+        if (bs__occ_holder(o, bs__res_instructor(o, i), a->start, a->end) >= 0)
+            return false;
+        if (day < 0)
+            continue;
+        size_t di = (size_t)i * o->n_days + (size_t)day;
+        if (in->max_minutes_per_day >= 0 &&
+            o->minutes_day[di] + s->duration > in->max_minutes_per_day)
+            return false;
+        size_t wi = (size_t)i * o->n_weeks + (size_t)o->week_of_day[day];
+        if (in->max_minutes_per_week >= 0 &&
+            o->minutes_week[wi] + s->duration > in->max_minutes_per_week)
+            return false;
+        if (s->in_person && o->site_count[di] > 0 &&
+            o->site_of[di] != p->cohorts[a->cohort].site)
+            return false;
+    }
+    return true;
+}

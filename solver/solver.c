@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "model/evaluate.h"
-#include "solver/internal.h"
+#include "solver/batch.h"
 
 
 void bs_solve_opts_init(bs_solve_opts *o)
@@ -29,6 +29,7 @@ void bs_solve_opts_init(bs_solve_opts *o)
     o->node_limit = 300;
     o->improve_rounds = 3;
     o->monolithic_columns = 20000;
+    o->column_budget = 60;
     o->verbosity = 0;
     o->progress = false;
     o->seed = 1;
@@ -36,7 +37,7 @@ void bs_solve_opts_init(bs_solve_opts *o)
 
 /* ==== Cost of one cohort's assignments (the sub-MIP's objective) ==== */
 
-double bs__cohort_cost(const bs__ctx *ctx, const bs_solution *sol, int cohort)
+double bs__cohort_cost(const bs__ctx *ctx, const bs_assignment *items, int cohort)
 {
     const bs_problem *p = ctx->p;
     const bs_domains *d = ctx->d;
@@ -49,7 +50,7 @@ double bs__cohort_cost(const bs__ctx *ctx, const bs_solution *sol, int cohort)
     int team = 0;
     const bs_assignment *earliest = NULL;
     for (size_t s = s0; s < s1; s++) {
-        const bs_assignment *a = &sol->items[s];
+        const bs_assignment *a = &items[s - s0];
         const bs_session *se = &d->sessions[s];
         if (se->n_instructors > team)
             team = se->n_instructors;
@@ -97,7 +98,7 @@ double bs__cohort_cost(const bs__ctx *ctx, const bs_solution *sol, int cohort)
         int ewd = p->days[ed].weekday;
         int emin = (int)(earliest->start - p->days[ed].begin);
         for (size_t s = s0; s < s1; s++) {
-            const bs_assignment *a = &sol->items[s];
+            const bs_assignment *a = &items[s - s0];
             if (!a->placed || a == earliest)
                 continue;
             int dd = bs_problem_day_of(p, a->start);
@@ -180,49 +181,44 @@ static int cmp_cohort_key(const void *a, const void *b)
     return x->cohort - y->cohort;
 }
 
-static void progress(const bs__ctx *ctx, const char *phase, size_t done, size_t total,
-                     const bs_solution *sol)
-{
-    if (!ctx->o->progress)
-        return;
-    size_t placed = 0;
-    for (size_t k = 0; k < sol->count; k++)
-        placed += sol->items[k].placed;
-    fprintf(stderr, "blendsched: %-12s cohorts %zu/%zu  placed %zu/%zu  %.1fs\n", phase, done,
-            total, placed, sol->count, bs__now() - ctx->start_time);
-}
-
-static bs_rc occ_apply_cohort(bs__occ *occ, const bs_domains *d, const bs_solution *sol, int c,
-                              int sign)
-{
-    for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++)
-        BS_TRY(bs__occ_apply(occ, &sol->items[s], (int)s, sign));
-    return BS_OK;
-}
-
-static bool stop_requested(const bs__ctx *ctx)
-{
-    if (ctx->o->interrupt && *ctx->o->interrupt)
-        return true;
-    return ctx->o->time_limit > 0 && bs__now() > ctx->start_time + ctx->o->time_limit;
-}
-
 /* ==== Every cohort alone, in parallel ==== */
 
+/* Each cohort's lower bound (solver/bound.c), in parallel; cohorts share
+ * nothing here and results land in slots indexed by cohort. */
+static bs_rc cohort_bounds(const bs__ctx *ctx, int threads, double *cohort_bound, bs_err *err)
+{
+    const size_t n = ctx->p->n_cohorts;
+    bs_rc *rcs = bs_calloc(n + 1, sizeof *rcs);
+    if (rcs == NULL)
+        return BS_ENOMEM;
+#pragma omp parallel num_threads(threads)
+    {
+        glp_term_out(GLP_OFF);
+#pragma omp for schedule(dynamic, 8)
+        for (size_t c = 0; c < n; c++)
+            rcs[c] = bs__cohort_bound(ctx, (int)c, &cohort_bound[c]);
+        glp_free_env();
+    }
+    bs_rc rc = BS_OK;
+    for (size_t c = 0; c < n && rc == BS_OK; c++)
+        rc = rcs[c];
+    free(rcs);
+    if (rc != BS_OK)
+        bs_err_set(err, rc, "out of memory computing the lower bound");
+    return rc;
+}
+
 typedef struct alone_result {
-    double bound;
-    bool time_hit;
+    bs__subresult res;
     bs_rc rc;
     bs_err err;
 } alone_result;
 
-/* Solve the listed cohorts each alone (no other cohort present) in `mode`:
- * BS_MODE_LP_BOUND gives each one's LP bound in cohort_bound[c];
- * BS_MODE_ALONE writes each one's best calendar alone into `alone`. Each
- * cohort is independent, so the threads share nothing but read-only data,
- * and results land in slots indexed by cohort. */
-static bs_rc solve_alone(bs__ctx *ctx, int mode, const int *cohorts, size_t n, bs_solution *alone,
-                         double *cohort_bound)
+/* Solve the listed cohorts each alone (no other cohort present, every room
+ * and team a candidate) and write each one's best calendar alone into
+ * `alone`: can the cohort place a session at all? */
+static bs_rc solve_alone(bs__ctx *ctx, int threads, const int *cohorts, size_t n,
+                         bs_solution *alone, bs_err *err)
 {
     const bs_problem *p = ctx->p;
     bs__occ *empty = NULL;
@@ -232,34 +228,27 @@ static bs_rc solve_alone(bs__ctx *ctx, int mode, const int *cohorts, size_t n, b
         bs__occ_destroy(&empty);
         return BS_ENOMEM;
     }
-    int threads = ctx->o->threads > 0 ? ctx->o->threads : omp_get_max_threads();
-    ctx->mode = mode;
+    ctx->mode = BS_MODE_ALONE;
 #pragma omp parallel num_threads(threads)
     {
         glp_term_out(GLP_OFF);
 #pragma omp for schedule(dynamic, 1)
-        for (size_t k = 0; k < n; k++) {
-            bool improved;
-            res[k].rc = bs__submip_solve(ctx, empty, &cohorts[k], 1, alone, &improved,
-                                         &res[k].bound, &res[k].time_hit, &res[k].err);
-        }
+        for (size_t k = 0; k < n; k++)
+            res[k].rc = bs__submip_solve(ctx, empty, &cohorts[k], 1, alone, 0, &res[k].res,
+                                         &res[k].err);
         glp_free_env();
     }
     ctx->mode = BS_MODE_NORMAL;
     bs_rc rc = BS_OK;
     for (size_t k = 0; k < n; k++) {
-        if (res[k].rc != BS_OK && rc == BS_OK)
+        if (res[k].rc != BS_OK && rc == BS_OK) {
             rc = res[k].rc;
-        ctx->limit_hit = ctx->limit_hit || res[k].time_hit;
-        if (cohort_bound == NULL)
-            continue;
-        /* optional sessions cost OPTIONAL_EPS inside the MIP only */
-        int c = cohorts[k];
-        double eps = 0;
-        for (size_t s = ctx->d->cohort_first[c]; s < ctx->d->cohort_first[c + 1]; s++)
-            eps += ctx->d->sessions[s].optional ? OPTIONAL_EPS : 0;
-        double b = res[k].bound - eps;
-        cohort_bound[c] = b > 0 ? b : 0;
+            *err = res[k].err;
+        }
+        ctx->limit_hit = ctx->limit_hit || res[k].res.time_hit;
+        if (res[k].res.changed)
+            bs__subresult_swap(ctx, alone, &cohorts[k], 1, &res[k].res);
+        bs__subresult_free(&res[k].res);
     }
     free(res);
     bs__occ_destroy(&empty);
@@ -448,60 +437,33 @@ static bs_rc build_report(const bs__ctx *ctx, const bs__occ *occ, const bs_solut
 
 /* ==== The run ==== */
 
-/* Add the cohort of the session holding `res` during [t, e), if any and
- * not in the group yet. */
-static void add_holder(const bs__occ *occ, const bs_solution *sol, size_t res, bs_time t,
-                       bs_time e, int *group, size_t *n)
+/* Small instances: every cohort in one MIP against nothing, kept when it
+ * costs less than the calendar built so far. The engine is rebuilt after,
+ * since its replicas know only the old calendar. */
+static bs_rc solve_monolithic(bs__engine *e, int *all, bs_err *err)
 {
-    int h = bs__occ_holder(occ, res, t, e);
-    if (h < 0)
-        return;
-    int hc = sol->items[h].cohort;
-    for (size_t g = 0; g < *n; g++)
-        if (group[g] == hc)
-            return;
-    group[(*n)++] = hc;
-}
-
-/* Cohorts holding resources that block the cohort's unplaced sessions. */
-static size_t blocking_group(const bs__ctx *ctx, const bs__occ *occ, const bs_solution *sol,
-                             int c, int *group, size_t max)
-{
-    const bs_domains *d = ctx->d;
+    bs__ctx *ctx = e->ctx;
     const bs_problem *p = ctx->p;
-    size_t n = 0;
-    group[n++] = c;
-    for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1] && n < max; s++) {
-        const bs_session *se = &d->sessions[s];
-        if (sol->items[s].placed || se->reason != BS_REASON_NONE)
-            continue;
-        for (size_t k = 0; k < se->n_slots && n < max; k++) {
-            bs_time t = p->slots[se->slots[k]].start, e = t + se->duration;
-            for (size_t q = 0; q < se->instructors.count && n < max; q++)
-                add_holder(occ, sol, bs__res_instructor(occ, se->instructors.items[q]), t, e,
-                           group, &n);
-            for (size_t q = 0; q < se->rooms.count && n < max; q++)
-                add_holder(occ, sol, bs__res_room(occ, se->rooms.items[q]), t, e, group, &n);
-        }
-    }
-    qsort(group, n, sizeof(int), cmp_int);
-    return n;
-}
-
-static bs_rc reoptimise(bs__ctx *ctx, bs__occ *occ, bs_solution *sol, const int *group, size_t n,
-                        bool *improved, bs_err *err)
-{
-    for (size_t g = 0; g < n; g++)
-        BS_TRY(occ_apply_cohort(occ, ctx->d, sol, group[g], -1));
-    bool time_hit = false;
-    bs_rc rc = bs__submip_solve(ctx, occ, group, n, sol, improved, NULL, &time_hit, err);
-    ctx->limit_hit = ctx->limit_hit || time_hit;
-    for (size_t g = 0; g < n; g++) {
-        bs_rc rc2 = occ_apply_cohort(occ, ctx->d, sol, group[g], +1);
-        if (rc == BS_OK)
-            rc = rc2;
-    }
-    return rc;
+    for (size_t c = 0; c < p->n_cohorts; c++)
+        all[c] = (int)c;
+    bs__occ *empty = NULL;
+    BS_TRY(bs__occ_create(p, ctx->d, &empty));
+    bs__subresult res;
+    bs_rc rc = bs__submip_solve(ctx, empty, all, p->n_cohorts, e->sol, 0, &res, err);
+    bs__occ_destroy(&empty);
+    if (rc != BS_OK)
+        return rc;
+    ctx->limit_hit = ctx->limit_hit || res.time_hit;
+    bool better = res.changed && res.new_cost < res.old_cost - 1e-6;
+    if (better)
+        bs__subresult_swap(ctx, e->sol, all, p->n_cohorts, &res);
+    bs__subresult_free(&res);
+    if (!better)
+        return BS_OK;
+    int threads = e->threads;
+    bs_solution *sol = e->sol;
+    bs__engine_free(e);
+    return bs__engine_init(e, ctx, sol, threads);
 }
 
 bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **out_sol,
@@ -510,10 +472,12 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
     bs__ctx ctx = {.p = p, .o = o, .start_time = bs__now()};
     bs_domains *d = NULL;
     bs_solution *sol = NULL, *alone = NULL;
-    bs__occ *occ = NULL;
+    bs__engine eng = {0};
     bs_report *report = NULL;
-    cohort_key *order = NULL;
-    int *group = NULL;
+    cohort_key *keys = NULL;
+    int *order = NULL, *targets = NULL;
+    double *cohort_bound = NULL;
+    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
     glp_term_out(GLP_OFF);
     bs_rc rc = bs_domains_build(p, &d, err);
     ctx.d = d;
@@ -523,80 +487,66 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         rc = bs_solution_create(p, &sol);
     if (rc == BS_OK)
         rc = bs_solution_create(p, &alone);
-    if (rc == BS_OK)
-        rc = bs__occ_create(p, d, &occ);
     if (rc == BS_OK) {
-        order = bs_calloc(p->n_cohorts, sizeof *order);
-        group = bs_calloc(p->n_cohorts, sizeof *group);
-        if (!order || !group)
+        keys = bs_calloc(p->n_cohorts + 1, sizeof *keys);
+        order = bs_calloc(p->n_cohorts + 1, sizeof *order);
+        targets = bs_calloc(p->n_cohorts + 1, sizeof *targets);
+        cohort_bound = bs_calloc(p->n_cohorts + 1, sizeof *cohort_bound);
+        if (!keys || !order || !targets || !cohort_bound)
             rc = BS_ENOMEM;
     }
-    /* Lower bound (and what each cohort could do alone). */
-    double bound = 0;
-    double *cohort_bound = rc == BS_OK ? bs_calloc(p->n_cohorts, sizeof(double)) : NULL;
-    if (rc == BS_OK && cohort_bound == NULL)
-        rc = BS_ENOMEM;
-    for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++)
-        group[c] = (int)c;
+    /* The lower bound, cohort by cohort in parallel. */
     if (rc == BS_OK)
-        rc = solve_alone(&ctx, BS_MODE_LP_BOUND, group, p->n_cohorts, alone, cohort_bound);
+        rc = cohort_bounds(&ctx, threads, cohort_bound, err);
     for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++)
-        bound += cohort_bound[c];
-    progress(&ctx, "bound", p->n_cohorts, p->n_cohorts, sol);
+        ctx.bound += cohort_bound[c];
+    if (rc == BS_OK)
+        rc = bs__engine_init(&eng, &ctx, sol, threads);
+    if (rc == BS_OK)
+        bs__engine_progress(&eng, "bound", p->n_cohorts, p->n_cohorts, true);
     /* Construction, most important and most constrained cohorts first. */
-    size_t total_slots = 0;
+    size_t total_columns = 0;
     for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++) {
-        size_t slots = 0;
+        size_t columns = 0;
         for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++)
-            slots += d->sessions[s].n_slots * (d->sessions[s].rooms.count + 1) *
-                     (d->sessions[s].instructors.count + 1);
-        total_slots += slots;
-        order[c] = (cohort_key){(int)c, p->cohorts[c].priority, slots};
+            columns += d->sessions[s].n_slots * (d->sessions[s].rooms.count + 1) *
+                       (d->sessions[s].instructors.count + 1);
+        total_columns += columns;
+        keys[c] = (cohort_key){(int)c, p->cohorts[c].priority, columns};
     }
     if (rc == BS_OK)
-        qsort(order, p->n_cohorts, sizeof *order, cmp_cohort_key);
-    for (size_t k = 0; rc == BS_OK && k < p->n_cohorts; k++) {
-        bool improved;
-        rc = reoptimise(&ctx, occ, sol, &order[k].cohort, 1, &improved, err);
-        if ((k + 1) % 50 == 0)
-            progress(&ctx, "construct", k + 1, p->n_cohorts, sol);
-        if (stop_requested(&ctx)) {
-            ctx.limit_hit = true;
-            break;
-        }
+        qsort(keys, p->n_cohorts, sizeof *keys, cmp_cohort_key);
+    for (size_t k = 0; rc == BS_OK && k < p->n_cohorts; k++)
+        order[k] = keys[k].cohort;
+    if (rc == BS_OK)
+        rc = bs__engine_construct(&eng, order, p->n_cohorts, err);
+    if (rc == BS_OK)
+        bs__engine_progress(&eng, "construct", p->n_cohorts, p->n_cohorts, true);
+    if (rc == BS_OK && !bs__engine_should_stop(&eng) && p->n_cohorts > 1 &&
+        total_columns <= (size_t)o->monolithic_columns) {
+        rc = solve_monolithic(&eng, targets, err);
+        if (rc == BS_OK)
+            bs__engine_progress(&eng, "monolithic", p->n_cohorts, p->n_cohorts, true);
     }
-    progress(&ctx, "construct", p->n_cohorts, p->n_cohorts, sol);
-    /* Small instances: the whole problem as one MIP. */
-    if (rc == BS_OK && !stop_requested(&ctx) && total_slots <= (size_t)o->monolithic_columns &&
-        p->n_cohorts > 1) {
-        for (size_t c = 0; c < p->n_cohorts; c++)
-            group[c] = (int)c;
-        bool improved;
-        rc = reoptimise(&ctx, occ, sol, group, p->n_cohorts, &improved, err);
-        progress(&ctx, "monolithic", p->n_cohorts, p->n_cohorts, sol);
-    }
-    /* Fix-and-optimize: each cohort, with the cohorts blocking it, re-placed
-     * against all others; stop after a round without improvement. */
+    /* Fix-and-optimize rounds over the cohorts that cost more than their
+     * bound, until a round improves nothing. */
     for (int round = 0; rc == BS_OK && round < o->improve_rounds; round++) {
-        bool any = false;
-        for (size_t k = 0; rc == BS_OK && k < p->n_cohorts; k++) {
-            if (stop_requested(&ctx)) {
-                ctx.limit_hit = true;
-                break;
-            }
-            /* a cohort that costs what it would alone cannot do better */
-            int c = order[k].cohort;
-            if (bs__cohort_cost(&ctx, sol, c) <= cohort_bound[c] + OPTIONAL_EPS * 0.5)
-                continue;
-            size_t n = blocking_group(&ctx, occ, sol, c, group, 4);
-            bool improved = false;
-            rc = reoptimise(&ctx, occ, sol, group, n, &improved, err);
-            any = any || improved;
+        size_t n_targets = 0;
+        for (size_t k = 0; k < p->n_cohorts; k++) {
+            int c = order[k];
+            if (eng.cost[c] > cohort_bound[c] + OPTIONAL_EPS * 0.5)
+                targets[n_targets++] = c;
         }
-        progress(&ctx, "improve", p->n_cohorts, p->n_cohorts, sol);
-        if (!any || ctx.limit_hit)
+        bool improved = false;
+        if (n_targets > 0 && !bs__engine_should_stop(&eng))
+            rc = bs__engine_improve(&eng, targets, n_targets, &improved, err);
+        if (rc == BS_OK)
+            bs__engine_progress(&eng, "improve", p->n_cohorts, p->n_cohorts, true);
+        if (!improved || ctx.limit_hit)
             break;
     }
+    if (rc == BS_OK && bs__engine_should_stop(&eng))
+        ctx.limit_hit = true;
     /* Cohorts left with unplaced sessions: could they place them alone?
      * (NO_FEASIBLE_TIME when not, RESOURCES_BUSY when so) */
     size_t n_short = 0;
@@ -606,12 +556,12 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
             missing = missing || (!sol->items[s].placed && !d->sessions[s].optional &&
                                   d->sessions[s].reason == BS_REASON_NONE);
         if (missing)
-            group[n_short++] = (int)c;
+            targets[n_short++] = (int)c;
     }
     if (rc == BS_OK && n_short > 0)
-        rc = solve_alone(&ctx, BS_MODE_ALONE, group, n_short, alone, NULL);
+        rc = solve_alone(&ctx, threads, targets, n_short, alone, err);
     if (rc == BS_OK)
-        rc = build_report(&ctx, occ, sol, alone, &report);
+        rc = build_report(&ctx, eng.occ, sol, alone, &report);
     if (rc == BS_OK)
         rc = bs_evaluate_objective(p, sol, &sol->objective);
     if (rc == BS_OK) {
@@ -620,15 +570,18 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         sol->status = interrupted ? BS_STATUS_INTERRUPTED
                                   : (complete ? BS_STATUS_COMPLETE : BS_STATUS_PARTIAL);
         sol->has_bound = true;
-        sol->bound = bound < sol->objective.total ? bound : sol->objective.total;
+        sol->bound = ctx.bound < sol->objective.total ? ctx.bound : sol->objective.total;
     }
+    if (o->verbosity > 0)
+        fprintf(stderr, "blendsched: %zu merge clashes\n", eng.n_clashes);
+    free(keys);
     free(order);
-    free(group);
+    free(targets);
     free(cohort_bound);
     for (size_t c = 0; ctx.peers && c < p->n_cohorts; c++)
         free(ctx.peers[c].items);
     free(ctx.peers);
-    bs__occ_destroy(&occ);
+    bs__engine_free(&eng);
     bs_solution_destroy(&alone);
     bs_domains_destroy(&d);
     if (rc != BS_OK) {

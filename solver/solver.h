@@ -17,6 +17,8 @@ typedef struct bs_solve_opts {
     int node_limit;         /**< branch-and-bound nodes per sub-MIP (deterministic) */
     int improve_rounds;     /**< fix-and-optimize rounds over all cohorts */
     int monolithic_columns; /**< solve in one MIP when it has at most this many columns */
+    int column_budget;      /**< candidate placements per session in a sub-MIP (the
+                                 cheapest of each day); 0 = all */
     int verbosity;          /**< 0 quiet, 1 progress, 2 GLPK output */
     bool progress;          /**< print progress lines on stderr */
     unsigned long seed;     /**< tie-breaking seed */

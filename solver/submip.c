@@ -24,7 +24,7 @@
 
 #define MAX_TEAMS_PER_SLOT 2
 #define MAX_ROOMS_PER_SLOT 2
-#define BOUND_TEAMS_PER_SLOT 64 /* beyond this the bound may not be valid: see docs/model.md */
+#define ALONE_TEAMS_PER_SLOT 64
 
 double bs__now(void)
 {
@@ -35,11 +35,12 @@ double bs__now(void)
 /* ==== Candidate placements ==== */
 
 typedef struct gen {
-    bs__ctx *ctx;
+    const bs__ctx *ctx;
     const bs__occ *occ;
     const bs_solution *sol; /* the current calendar (free cohorts' part is the start) */
     const int *rhythm_ref;  /* per cohort: reference pattern of rotation cohorts, or -1 */
     const bool *is_free; /* per cohort */
+    int col_budget;      /* per session; 0 = every candidate */
     column *cols;
     size_t n_cols, cap_cols;
 } gen;
@@ -175,6 +176,65 @@ static bool same_team(const column *c, const bs_ids *team)
     return true;
 }
 
+/* Keep at most about g->col_budget of the session's candidates, which
+ * start at g->cols[first]: per start day the cheapest few (earlier slots
+ * first among equals), so that every day of the domain stays reachable for
+ * the order, gap and cadence rules while the MIP shrinks to a fraction.
+ * The column of the current placement always stays. Candidates keep their
+ * day order, which greedy_start relies on. */
+typedef struct ranked_col {
+    double cost;
+    size_t index;
+} ranked_col;
+
+static int cmp_ranked_col(const void *a, const void *b)
+{
+    const ranked_col *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+static bs_rc thin_columns(gen *g, size_t first, long current)
+{
+    const bs_problem *p = g->ctx->p;
+    size_t n = g->n_cols - first;
+    if (g->col_budget <= 0 || n <= (size_t)g->col_budget)
+        return BS_OK;
+    size_t n_days = 0;
+    for (size_t k = first; k < g->n_cols; k++)
+        n_days += k == first || p->slots[g->cols[k].slot].day != p->slots[g->cols[k - 1].slot].day;
+    size_t per_day = ((size_t)g->col_budget + n_days - 1) / n_days;
+    ranked_col *r = bs_calloc(n, sizeof *r);
+    bool *keep = bs_calloc(n, sizeof *keep);
+    if (!r || !keep) {
+        free(r);
+        free(keep);
+        return BS_ENOMEM;
+    }
+    for (size_t a = first; a < g->n_cols;) {
+        size_t b = a;
+        while (b < g->n_cols && p->slots[g->cols[b].slot].day == p->slots[g->cols[a].slot].day)
+            b++;
+        for (size_t k = a; k < b; k++)
+            r[k - a] = (ranked_col){g->cols[k].cost, k};
+        qsort(r, b - a, sizeof *r, cmp_ranked_col);
+        for (size_t k = 0; k < b - a && k < per_day; k++)
+            keep[r[k].index - first] = true;
+        a = b;
+    }
+    if (current >= 0)
+        keep[(size_t)current - first] = true;
+    size_t w = first;
+    for (size_t k = first; k < g->n_cols; k++)
+        if (keep[k - first])
+            g->cols[w++] = g->cols[k];
+    g->n_cols = w;
+    free(r);
+    free(keep);
+    return BS_OK;
+}
+
 static bs_rc gen_session(gen *g, int si)
 {
     const bs_problem *p = g->ctx->p;
@@ -190,6 +250,8 @@ static bs_rc gen_session(gen *g, int si)
     if (rc == BS_OK && (!avail || !rooms))
         rc = BS_ENOMEM;
     int k_team = s->n_instructors;
+    size_t first = g->n_cols;
+    long current = -1; /* index of the current placement's column */
     for (size_t k = 0; rc == BS_OK && k < s->n_slots && k_team <= BS_MAX_TEAM; k++) {
         int slot = s->slots[k];
         const bs_slot *sl = &p->slots[slot];
@@ -220,7 +282,7 @@ static bs_rc gen_session(gen *g, int si)
         bool at_current = cur->placed && cur->start == t;
         bool current_seen = false;
         int max_rooms = g->ctx->mode != BS_MODE_NORMAL ? n_rooms : MAX_ROOMS_PER_SLOT;
-        int max_teams = g->ctx->mode != BS_MODE_NORMAL ? BOUND_TEAMS_PER_SLOT : MAX_TEAMS_PER_SLOT;
+        int max_teams = g->ctx->mode != BS_MODE_NORMAL ? ALONE_TEAMS_PER_SLOT : MAX_TEAMS_PER_SLOT;
         int use_rooms = n_rooms < max_rooms ? n_rooms : max_rooms;
         /* Teams: k-subsets of the ranked available instructors, lexicographic. */
         int idx[BS_MAX_TEAM];
@@ -233,8 +295,11 @@ static bs_rc gen_session(gen *g, int si)
             for (int r = 0; r < use_rooms; r++) {
                 c.room = rooms[r];
                 c.cost = column_cost(g, s, slot, c.room, c.instr, k_team);
-                current_seen = current_seen || (at_current && c.room == cur->room &&
-                                                same_team(&c, &cur->instructors));
+                if (at_current && !current_seen && c.room == cur->room &&
+                    same_team(&c, &cur->instructors)) {
+                    current_seen = true;
+                    current = (long)g->n_cols;
+                }
                 if (!push_col(g, &c))
                     rc = BS_ENOMEM;
             }
@@ -254,10 +319,13 @@ static bs_rc gen_session(gen *g, int si)
             for (int a = 0; a < k_team; a++)
                 c.instr[a] = cur->instructors.items[a];
             c.cost = column_cost(g, s, slot, c.room, c.instr, k_team);
+            current = (long)g->n_cols;
             if (!push_col(g, &c))
                 rc = BS_ENOMEM;
         }
     }
+    if (rc == BS_OK)
+        rc = thin_columns(g, first, current);
     free(room_order);
     free(people_order);
     free(avail);
@@ -276,6 +344,7 @@ typedef struct cbinfo {
     double bound;
     const double *start; /* a feasible solution (1-based, all columns) or NULL */
     bool start_given;
+    int nodes; /* nodes created so far */
 } cbinfo;
 
 static void callback(glp_tree *tree, void *info)
@@ -287,6 +356,7 @@ static void callback(glp_tree *tree, void *info)
     }
     int a_cnt, n_cnt, t_cnt;
     glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
+    cb->nodes = t_cnt;
     int best = glp_ios_best_node(tree);
     if (best != 0) {
         cb->bound = glp_ios_node_bound(tree, best);
@@ -414,9 +484,9 @@ static bs_rc greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *
             if (done[q])
                 continue;
             bool ready = true;
-            for (size_t r = 0; r < d->n_prec && ready; r++)
-                if (d->prec[r].after == sess[q] &&
-                    d->sessions[d->prec[r].before].cohort == d->sessions[sess[q]].cohort)
+            int cq = d->sessions[sess[q]].cohort;
+            for (size_t r = d->prec_first[cq]; r < d->prec_first[cq + 1] && ready; r++)
+                if (d->prec[r].after == sess[q])
                     ready = done[pos_of[d->prec[r].before]];
             if (ready)
                 k = q;
@@ -426,6 +496,7 @@ static bs_rc greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *
                 ; /* a cycle cannot happen (validated), but never loop forever */
         done[k] = true;
         int best = -1;
+        int ck = d->sessions[sess[k]].cohort;
         for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols; c++) {
             const column *col = &cols[c];
             /* earliest day first (it leaves room for the successors), the
@@ -438,16 +509,15 @@ static bs_rc greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *
             for (size_t q = 0; q < n_s && ok; q++)
                 if (pick[q] >= 0)
                     ok = !columns_clash(ctx, col, &cols[pick[q]]);
-            for (size_t r = 0; r < d->n_prec && ok; r++) {
+            for (size_t r = d->prec_first[ck]; r < d->prec_first[ck + 1] && ok; r++) {
                 const bs_precedence *pr = &d->prec[r];
-                if (pr->after == sess[k] && d->sessions[pr->before].cohort == d->sessions[sess[k]].cohort &&
-                    pick[pos_of[pr->before]] >= 0) {
+                if (pr->after == sess[k] && pick[pos_of[pr->before]] >= 0) {
                     int ta = cols[pick[pos_of[pr->before]]].slot;
                     ok = bs__prec_ok(p, d, pr, ta, col->slot) &&
                          !(split[r] && p->slots[ta].day == p->slots[col->slot].day);
                 }
             }
-            for (size_t r = 0; r < d->n_cadence && ok; r++) {
+            for (size_t r = d->cadence_first[ck]; r < d->cadence_first[ck + 1] && ok; r++) {
                 const struct bs_cadence *cd = &d->cadence[r];
                 if (cd->after != sess[k] || pick[pos_of[cd->before]] < 0)
                     continue;
@@ -519,13 +589,48 @@ static void free_assignment(bs_assignment *a)
     a->instructors.count = 0;
 }
 
-bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, size_t n_cohorts,
-                       bs_solution *sol, bool *improved, double *bound, bool *time_hit,
-                       bs_err *err)
+void bs__subresult_free(bs__subresult *res)
+{
+    for (size_t k = 0; res->items && k < res->n; k++)
+        free_assignment(&res->items[k]);
+    free(res->items);
+    memset(res, 0, sizeof *res);
+}
+
+void bs__subresult_swap(const bs__ctx *ctx, bs_solution *sol, const int *cohorts,
+                        size_t n_cohorts, bs__subresult *res)
+{
+    size_t w = 0;
+    for (size_t k = 0; k < n_cohorts; k++)
+        for (size_t s = ctx->d->cohort_first[cohorts[k]];
+             s < ctx->d->cohort_first[cohorts[k] + 1] && w < res->n; s++, w++) {
+            bs_assignment tmp = sol->items[s];
+            sol->items[s] = res->items[w];
+            res->items[w] = tmp;
+        }
+}
+
+static bool same_assignment(const bs_assignment *a, const bs_assignment *b)
+{
+    if (a->placed != b->placed)
+        return false;
+    if (!a->placed)
+        return true;
+    if (a->start != b->start || a->room != b->room || a->instructors.count != b->instructors.count)
+        return false;
+    for (size_t k = 0; k < a->instructors.count; k++)
+        if (a->instructors.items[k] != b->instructors.items[k])
+            return false;
+    return true;
+}
+
+static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *cohorts,
+                         size_t n_cohorts, const bs_solution *sol, int col_budget, bool lazy,
+                         bs__subresult *res, bs_err *err)
 {
     const bs_problem *p = ctx->p;
     const bs_domains *d = ctx->d;
-    *improved = false;
+    memset(res, 0, sizeof *res);
     bool *is_free = bs_calloc(p->n_cohorts, sizeof(bool));
     size_t n_s = 0;
     for (size_t k = 0; k < n_cohorts; k++)
@@ -533,7 +638,7 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
     int *sess = bs_calloc(n_s, sizeof(int));
     sess_info *si = bs_calloc(n_s, sizeof(sess_info));
     int *pos_of = bs_calloc(d->n_sessions, sizeof(int));
-    gen g = {ctx, occ, sol, NULL, is_free, NULL, 0, 0};
+    gen g = {ctx, occ, sol, NULL, is_free, col_budget, NULL, 0, 0};
     mip m = {0};
     use *uses = NULL;
     team_use *teams = NULL;
@@ -610,10 +715,10 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         bs_time t = p->slots[col->slot].start, e = t + s->duration;
         int var = col_var0 + (int)c;
         if (col->room >= 0)
-            uses[n_uses++] = (use){col->room, t, e, var};
+            uses[n_uses++] = (use){col->room, t, e, var, s->cohort, false};
         for (int q = 0; q < col->n_instr; q++)
-            uses[n_uses++] = (use){(long)p->n_rooms + col->instr[q], t, e, var};
-        uses[n_uses++] = (use){key_cohort0 + s->cohort, t, e, var};
+            uses[n_uses++] = (use){(long)p->n_rooms + col->instr[q], t, e, var, s->cohort, false};
+        uses[n_uses++] = (use){key_cohort0 + s->cohort, t, e, var, s->cohort, true};
         long k = cohort_pos[s->cohort];
         for (size_t q = 0; q < ctx->peers[s->cohort].count; q++) {
             int other = ctx->peers[s->cohort].items[q];
@@ -621,7 +726,8 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
                 continue;
             long ko = cohort_pos[other];
             long lo = k < ko ? k : ko, hi = k < ko ? ko : k;
-            uses[n_uses++] = (use){key_pair0 + lo * (long)n_cohorts + hi, t, e, var};
+            uses[n_uses++] = (use){key_pair0 + lo * (long)n_cohorts + hi, t, e, var, s->cohort,
+                                   false};
         }
     }
     free(cohort_pos);
@@ -663,19 +769,24 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
     bool *split = rc == BS_OK ? bs_calloc(d->n_prec + 1, sizeof(bool)) : NULL;
     if (rc == BS_OK && split == NULL)
         rc = BS_ENOMEM;
-    for (size_t k = 0; rc == BS_OK && k < d->n_prec; k++) {
-        const bs_precedence *pr = &d->prec[k];
-        if (!is_free[d->sessions[pr->after].cohort])
-            continue;
-        split[k] = bs__precedence_rows(&m, p, d, pr, g.cols, col_var0, &si[pos_of[pr->before]],
-                                   &si[pos_of[pr->after]], ctx->mode != BS_MODE_NORMAL);
-    }
-    for (size_t k = 0; rc == BS_OK && k < d->n_cadence; k++) {
-        const struct bs_cadence *cd = &d->cadence[k];
-        if (!is_free[d->sessions[cd->after].cohort])
-            continue;
-        bs__cadence_rows(&m, cd->max_days, &si[pos_of[cd->before]], &si[pos_of[cd->after]]);
-    }
+    /* lazy: records that hold whenever the sessions between are placed
+     * are left out and checked on the result (see bs__submip_solve) */
+    for (size_t q = 0; rc == BS_OK && q < n_cohorts; q++)
+        for (size_t k = d->prec_first[cohorts[q]]; k < d->prec_first[cohorts[q] + 1]; k++) {
+            const bs_precedence *pr = &d->prec[k];
+            if (lazy && pr->via >= 0)
+                continue;
+            split[k] = bs__precedence_rows(&m, p, d, pr, g.cols, col_var0,
+                                           &si[pos_of[pr->before]], &si[pos_of[pr->after]],
+                                           ctx->mode != BS_MODE_NORMAL);
+        }
+    for (size_t q = 0; rc == BS_OK && q < n_cohorts; q++)
+        for (size_t k = d->cadence_first[cohorts[q]]; k < d->cadence_first[cohorts[q] + 1]; k++) {
+            const struct bs_cadence *cd = &d->cadence[k];
+            if (lazy && cd->after - cd->before > 1)
+                continue;
+            bs__cadence_rows(&m, cd->max_days, &si[pos_of[cd->before]], &si[pos_of[cd->after]]);
+        }
     /* cohort-level objective terms */
     for (size_t k = 0; rc == BS_OK && k < n_cohorts; k++) {
         int c = cohorts[k];
@@ -698,11 +809,13 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
     /* the node budget shrinks with the model, so that each sub-MIP costs
      * about the same bounded work (node LPs grow with the columns) */
     int node_limit = ctx->o->node_limit;
-    if (g.n_cols > 2000) {
-        long scaled = (long)node_limit * 2000 / (long)g.n_cols;
-        node_limit = scaled < 10 ? 10 : (int)scaled;
-    }
-    cbinfo cb = {node_limit, 0, ctx->o->interrupt, false, false, 0, NULL, false};
+    if (g.n_cols > 2000)
+        node_limit = (int)((long)node_limit * 2000 / (long)g.n_cols);
+    if (m.nnz > 20000)
+        node_limit = (int)((long)node_limit * 20000 / (long)m.nnz);
+    if (node_limit < 5)
+        node_limit = 5;
+    cbinfo cb = {node_limit, 0, ctx->o->interrupt, false, false, 0, NULL, false, 0};
     if (ctx->o->time_limit > 0)
         cb.deadline = ctx->start_time + ctx->o->time_limit;
     double *val = NULL, *start = NULL;
@@ -710,20 +823,6 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
     if (rc == BS_OK && g.n_cols == 0) {
         cb.bound = constant;
         cb.has_bound = true;
-    }
-    if (rc == BS_OK && g.n_cols > 0 && ctx->mode == BS_MODE_LP_BOUND) {
-        /* the LP relaxation alone: a lower bound, nothing placed */
-        glp_set_obj_coef(m.lp, 0, constant);
-        glp_load_matrix(m.lp, (int)m.nnz, m.ia, m.ja, m.ar);
-        glp_smcp smcp;
-        glp_init_smcp(&smcp);
-        smcp.msg_lev = GLP_MSG_OFF;
-        smcp.presolve = GLP_ON;
-        if (glp_simplex(m.lp, &smcp) == 0 && glp_get_status(m.lp) == GLP_OPT) {
-            cb.bound = glp_get_obj_val(m.lp);
-            cb.has_bound = true;
-        }
-        g.n_cols = 0; /* skip the search and keep the current assignments */
     }
     if (rc == BS_OK && g.n_cols > 0) {
         pick = bs_calloc(n_s, sizeof(int));
@@ -797,7 +896,13 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
             parm.tm_lim = left > 0 ? (int)(left * 1000) + 1 : 1;
             smcp.tm_lim = parm.tm_lim;
         }
+        double t1 = bs__now();
+        /* GLPK's LP presolver halves the root LP's time on these models
+         * (measured); the search itself runs without, on the original
+         * columns that the callback's start solution is written in */
+        smcp.presolve = GLP_ON;
         int ret = rc == BS_OK ? glp_simplex(m.lp, &smcp) : GLP_EFAIL;
+        double t2 = bs__now();
         if (ret == 0 && glp_get_status(m.lp) == GLP_OPT)
             ret = glp_intopt(m.lp, &parm);
         else if (ret == GLP_ETMLIM)
@@ -806,9 +911,10 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
         if (getenv("BS_DEBUG_MIP"))
             fprintf(stderr,
                     "submip: %zu cohorts %zu sessions %zu cols %d rows %d vars %zu nz ret %d "
-                    "status %d obj %g start %g %.2fs\n",
+                    "status %d obj %g start %g fix %.3f root %.3f nodes %d %.2fs\n",
                     n_cohorts, n_s, g.n_cols, glp_get_num_rows(m.lp), glp_get_num_cols(m.lp),
-                    m.nnz, ret, status, glp_mip_obj_val(m.lp), start_obj, bs__now() - t0);
+                    m.nnz, ret, status, glp_mip_obj_val(m.lp), start_obj, t1 - t0, t2 - t1,
+                    cb.nodes, bs__now() - t0);
         if (ret == GLP_ETMLIM)
             cb.time_hit = true;
         if (rc == BS_OK && (status == GLP_OPT || status == GLP_FEAS) &&
@@ -819,12 +925,10 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
                 val[c] = glp_mip_col_val(m.lp, col_var0 + (int)c);
         }
     }
-    if (time_hit)
-        *time_hit = cb.time_hit;
-    if (bound)
-        *bound = cb.has_bound ? cb.bound : 0;
+    res->time_hit = cb.time_hit;
+    res->bound = cb.has_bound ? cb.bound : 0;
 
-    /* the new assignments, kept only when they cost no more than the old */
+    /* the new assignments, offered only when they cost no more than the old */
     if (rc == BS_OK) {
         fresh = bs_calloc(n_s, sizeof *fresh);
         if (fresh == NULL)
@@ -855,27 +959,20 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
             break;
         }
     }
-    if (rc == BS_OK && ctx->mode != BS_MODE_LP_BOUND && (val != NULL || g.n_cols == 0)) {
-        double old_cost = 0, new_cost = 0;
-        for (size_t k = 0; k < n_cohorts; k++)
-            old_cost += bs__cohort_cost(ctx, sol, cohorts[k]);
-        for (size_t k = 0; k < n_s; k++) {
-            bs_assignment tmp = sol->items[sess[k]];
-            sol->items[sess[k]] = fresh[k];
-            fresh[k] = tmp;
+    if (rc == BS_OK && (val != NULL || g.n_cols == 0)) {
+        bool differs = false;
+        for (size_t k = 0; k < n_cohorts; k++) {
+            size_t s0 = d->cohort_first[cohorts[k]];
+            res->old_cost += bs__cohort_cost(ctx, &sol->items[s0], cohorts[k]);
+            res->new_cost += bs__cohort_cost(ctx, &fresh[pos_of[s0]], cohorts[k]);
         }
-        for (size_t k = 0; k < n_cohorts; k++)
-            new_cost += bs__cohort_cost(ctx, sol, cohorts[k]);
-        if (new_cost <= old_cost + 1e-9) {
-            /* placing an optional session (a 0.001 tie-break) is no reason
-             * for another improvement round */
-            *improved = new_cost < old_cost - 0.01;
-        } else {
-            for (size_t k = 0; k < n_s; k++) {
-                bs_assignment tmp = sol->items[sess[k]];
-                sol->items[sess[k]] = fresh[k];
-                fresh[k] = tmp;
-            }
+        for (size_t k = 0; k < n_s && !differs; k++)
+            differs = !same_assignment(&fresh[k], &sol->items[sess[k]]);
+        if (differs && res->new_cost <= res->old_cost + 1e-9) {
+            res->changed = true;
+            res->items = fresh;
+            res->n = n_s;
+            fresh = NULL;
         }
     }
     for (size_t k = 0; fresh && k < n_s; k++)
@@ -900,5 +997,60 @@ bs_rc bs__submip_solve(bs__ctx *ctx, const bs__occ *occ, const int *cohorts, siz
     free(is_free);
     if (rc == BS_ENOMEM)
         bs_err_set(err, rc, "out of memory building a sub-MIP");
+    return rc;
+}
+
+/* Does the result keep the records that a lazy model left out? */
+static bool keeps_lazy_records(const bs__ctx *ctx, const int *cohorts, size_t n_cohorts,
+                               const bs__subresult *res)
+{
+    const bs_problem *p = ctx->p;
+    const bs_domains *d = ctx->d;
+    size_t w = 0;
+    for (size_t q = 0; q < n_cohorts; q++) {
+        int c = cohorts[q];
+        const bs_assignment *items = &res->items[w];
+        size_t s0 = d->cohort_first[c];
+        w += d->cohort_first[c + 1] - s0;
+        for (size_t k = d->prec_first[c]; k < d->prec_first[c + 1]; k++) {
+            const bs_precedence *pr = &d->prec[k];
+            const bs_assignment *a = &items[pr->before - (int)s0], *b = &items[pr->after - (int)s0];
+            if (pr->via < 0 || !a->placed || !b->placed)
+                continue;
+            int ta = (int)bs_problem_slot_at_or_after(p, a->start);
+            int tb = (int)bs_problem_slot_at_or_after(p, b->start);
+            if (!bs__prec_ok(p, d, pr, ta, tb))
+                return false;
+        }
+        for (size_t k = d->cadence_first[c]; k < d->cadence_first[c + 1]; k++) {
+            const struct bs_cadence *cd = &d->cadence[k];
+            const bs_assignment *a = &items[cd->before - (int)s0], *b = &items[cd->after - (int)s0];
+            if (cd->after - cd->before <= 1 || !a->placed || !b->placed)
+                continue;
+            bool mid_placed = false;
+            for (int x = cd->before + 1; x < cd->after; x++)
+                mid_placed = mid_placed || items[x - (int)s0].placed;
+            if (!mid_placed && bs_problem_day_of(p, b->start) - bs_problem_day_of(p, a->start) >
+                                   cd->max_days)
+                return false;
+        }
+    }
+    return true;
+}
+
+bs_rc bs__submip_solve(const bs__ctx *ctx, const bs__occ *occ, const int *cohorts,
+                       size_t n_cohorts, const bs_solution *sol, int col_budget,
+                       bs__subresult *res, bs_err *err)
+{
+    /* First without the records that other records imply while the
+     * sessions between are placed (the usual case: a third of the rows or
+     * fewer), then, only if the result breaks one, with all of them. */
+    BS_TRY(solve_group(ctx, occ, cohorts, n_cohorts, sol, col_budget, true, res, err));
+    if (!res->changed || keeps_lazy_records(ctx, cohorts, n_cohorts, res))
+        return BS_OK;
+    bool time_hit = res->time_hit;
+    bs__subresult_free(res);
+    bs_rc rc = solve_group(ctx, occ, cohorts, n_cohorts, sol, col_budget, false, res, err);
+    res->time_hit = res->time_hit || time_hit;
     return rc;
 }

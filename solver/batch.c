@@ -1,0 +1,445 @@
+/**
+ * @file batch.c
+ * @brief Parallel fix-and-optimize: sub-MIPs over small groups of cohorts
+ *        solved in parallel against one snapshot of the calendar, then
+ *        merged one by one in a fixed order.
+ *
+ * A batch is a list of groups fixed before any thread starts (its make-up
+ * never depends on the thread count). Every thread solves its groups
+ * against its own replica of the calendar's occupancy; all replicas equal
+ * the calendar at the start of the batch, so a group's result depends only
+ * on the batch, not on which thread ran it or when. The merge then takes
+ * the results in batch order: a result that still fits the calendar (no
+ * resource, learner, minute or site clash with what earlier merges placed)
+ * is committed, one that does not is dropped (improvement) or deferred to
+ * the next batch (construction). Finally every replica replays the
+ * committed changes. Hence `--threads 1` and `--threads N` give the same
+ * calendar, byte for byte.
+ */
+#include <glpk.h>
+#include <omp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver/batch.h"
+#include "solver/formulation.h"
+
+#define BATCH_GROUPS 16  /* groups per batch: fixed, so results do not depend on threads */
+#define MAX_DEFERRALS 2  /* construction: clashing results retried in later batches */
+
+typedef struct task {
+    int group[BS_MAX_GROUP];
+    size_t n;
+    int deferrals;
+    bs__subresult res;
+    bs_rc rc;
+    bs_err err;
+    bool committed;
+} task;
+
+static bs_rc occ_apply_cohort(bs__occ *occ, const bs_domains *d, const bs_assignment *items, int c,
+                              int sign)
+{
+    size_t s0 = d->cohort_first[c];
+    for (size_t s = s0; s < d->cohort_first[c + 1]; s++)
+        BS_TRY(bs__occ_apply(occ, &items[s - s0], (int)s, sign));
+    return BS_OK;
+}
+
+static bs_rc occ_apply_group(bs__occ *occ, const bs_domains *d, const bs_solution *sol,
+                             const int *group, size_t n, int sign)
+{
+    for (size_t g = 0; g < n; g++)
+        BS_TRY(occ_apply_cohort(occ, d, &sol->items[d->cohort_first[group[g]]], group[g], sign));
+    return BS_OK;
+}
+
+bs_rc bs__engine_init(bs__engine *e, bs__ctx *ctx, bs_solution *sol, int threads)
+{
+    memset(e, 0, sizeof *e);
+    e->ctx = ctx;
+    e->sol = sol;
+    e->threads = threads > 0 ? threads : 1;
+    e->replica = bs_calloc((size_t)e->threads, sizeof *e->replica);
+    e->cost = bs_calloc(ctx->p->n_cohorts + 1, sizeof(double));
+    if (!e->replica || !e->cost)
+        return BS_ENOMEM;
+    for (int r = 0; r < e->threads; r++) {
+        BS_TRY(bs__occ_create(ctx->p, ctx->d, &e->replica[r]));
+        for (size_t s = 0; s < sol->count; s++)
+            BS_TRY(bs__occ_apply(e->replica[r], &sol->items[s], (int)s, +1));
+    }
+    e->occ = e->replica[0];
+    for (size_t c = 0; c < ctx->p->n_cohorts; c++)
+        e->cost[c] = bs__cohort_cost(ctx, &sol->items[ctx->d->cohort_first[c]], (int)c);
+    return BS_OK;
+}
+
+void bs__engine_free(bs__engine *e)
+{
+    for (int r = 0; e->replica && r < e->threads; r++)
+        bs__occ_destroy(&e->replica[r]);
+    free(e->replica);
+    free(e->cost);
+    memset(e, 0, sizeof *e);
+}
+
+double bs__engine_objective(const bs__engine *e)
+{
+    double total = 0;
+    for (size_t c = 0; c < e->ctx->p->n_cohorts; c++)
+        total += e->cost[c];
+    return total;
+}
+
+void bs__engine_progress(bs__engine *e, const char *phase, size_t done, size_t total, bool force)
+{
+    bs__ctx *ctx = e->ctx;
+    if (!ctx->o->progress)
+        return;
+    double now = bs__now();
+    if (!force && now - ctx->last_progress < 1.0)
+        return;
+    ctx->last_progress = now;
+    size_t placed = 0;
+    for (size_t k = 0; k < e->sol->count; k++)
+        placed += e->sol->items[k].placed;
+    double obj = bs__engine_objective(e);
+    double gap = obj > 0 ? (obj - ctx->bound) / obj : 0;
+    fprintf(stderr,
+            "blendsched: %-10s cohorts %zu/%zu  placed %zu/%zu  objective %.1f  bound %.1f  "
+            "gap %.1f%%  %.1fs\n",
+            phase, done, total, placed, e->sol->count, obj, ctx->bound,
+            100.0 * (gap > 0 ? gap : 0), now - ctx->start_time);
+}
+
+/* Does the result leave a required session with candidates unplaced? */
+static bool leaves_required_unplaced(const bs__ctx *ctx, const bs_solution *sol, const task *t)
+{
+    const bs_domains *d = ctx->d;
+    size_t w = 0;
+    for (size_t g = 0; g < t->n; g++)
+        for (size_t s = d->cohort_first[t->group[g]]; s < d->cohort_first[t->group[g] + 1];
+             s++, w++) {
+            const bs_assignment *a = t->res.changed ? &t->res.items[w] : &sol->items[s];
+            if (!a->placed && !d->sessions[s].optional && d->sessions[s].reason == BS_REASON_NONE)
+                return true;
+        }
+    return false;
+}
+
+/* One group's sub-MIP against occ (from which the group must be absent):
+ * first with the candidate budget, then, when that leaves a required
+ * session unplaced, with every candidate. */
+static void solve_task(const bs__ctx *ctx, const bs__occ *occ, const bs_solution *sol, task *t)
+{
+    int budget = ctx->o->column_budget;
+    t->rc = bs__submip_solve(ctx, occ, t->group, t->n, sol, budget, &t->res, &t->err);
+    if (t->rc == BS_OK && budget > 0 && leaves_required_unplaced(ctx, sol, t)) {
+        bool time_hit = t->res.time_hit;
+        bs__subresult_free(&t->res);
+        t->rc = bs__submip_solve(ctx, occ, t->group, t->n, sol, 0, &t->res, &t->err);
+        t->res.time_hit = t->res.time_hit || time_hit;
+    }
+}
+
+/* Commit the task's result into the calendar and the master occupancy if
+ * every new assignment still fits; the group's old assignments are out of
+ * occ on entry and back in it when this returns false. */
+static bs_rc try_commit(bs__engine *e, task *t, bool *fits)
+{
+    const bs__ctx *ctx = e->ctx;
+    const bs_domains *d = ctx->d;
+    size_t w = 0, applied = 0;
+    *fits = true;
+    for (size_t g = 0; g < t->n && *fits; g++)
+        for (size_t s = d->cohort_first[t->group[g]];
+             s < d->cohort_first[t->group[g] + 1] && *fits; s++, w++) {
+            const bs_assignment *a = &t->res.items[w];
+            if (!bs__occ_fits(e->occ, &ctx->peers[a->cohort], a, (int)s)) {
+                *fits = false;
+                break;
+            }
+            BS_TRY(bs__occ_apply(e->occ, a, (int)s, +1));
+            applied = w + 1;
+        }
+    if (!*fits) {
+        w = 0;
+        for (size_t g = 0; g < t->n; g++)
+            for (size_t s = d->cohort_first[t->group[g]];
+                 s < d->cohort_first[t->group[g] + 1] && w < applied; s++, w++)
+                BS_TRY(bs__occ_apply(e->occ, &t->res.items[w], (int)s, -1));
+        return occ_apply_group(e->occ, d, e->sol, t->group, t->n, +1);
+    }
+    bs__subresult_swap(ctx, e->sol, t->group, t->n, &t->res);
+    for (size_t g = 0; g < t->n; g++) {
+        int c = t->group[g];
+        e->cost[c] = bs__cohort_cost(ctx, &e->sol->items[d->cohort_first[c]], c);
+    }
+    t->committed = true;
+    return BS_OK;
+}
+
+/* Bring replicas 1.. up to the calendar: undo each committed task's old
+ * assignments (now in its result) and apply the new ones. */
+static bs_rc replay(bs__engine *e, task *tasks, size_t n)
+{
+    const bs_domains *d = e->ctx->d;
+    int worst = BS_OK;
+#pragma omp parallel for num_threads(e->threads) schedule(static, 1) reduction(min : worst)
+    for (int r = 1; r < e->threads; r++) {
+        bs_rc mine = BS_OK;
+        for (size_t k = 0; k < n && mine == BS_OK; k++) {
+            task *t = &tasks[k];
+            if (!t->committed)
+                continue;
+            size_t w = 0;
+            for (size_t g = 0; g < t->n && mine == BS_OK; g++) {
+                int c = t->group[g];
+                for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1] && mine == BS_OK;
+                     s++, w++) {
+                    mine = bs__occ_apply(e->replica[r], &t->res.items[w], (int)s, -1);
+                    if (mine == BS_OK)
+                        mine = bs__occ_apply(e->replica[r], &e->sol->items[s], (int)s, +1);
+                }
+            }
+        }
+        if ((int)mine < worst) /* errors are negative */
+            worst = (int)mine;
+    }
+    return (bs_rc)worst;
+}
+
+/* Solve the batch's groups in parallel, each against its thread's replica
+ * (the group taken out of it while its sub-MIP runs when `present`). */
+static void solve_batch(bs__engine *e, task *tasks, size_t n, bool present)
+{
+    const bs__ctx *ctx = e->ctx;
+#pragma omp parallel num_threads(e->threads)
+    {
+        glp_term_out(GLP_OFF);
+        bs__occ *occ = e->replica[omp_get_thread_num()];
+#pragma omp for schedule(dynamic, 1)
+        for (size_t k = 0; k < n; k++) {
+            task *t = &tasks[k];
+            t->rc = present ? occ_apply_group(occ, ctx->d, e->sol, t->group, t->n, -1) : BS_OK;
+            if (t->rc == BS_OK)
+                solve_task(ctx, occ, e->sol, t);
+            if (present) {
+                bs_rc rc2 = occ_apply_group(occ, ctx->d, e->sol, t->group, t->n, +1);
+                if (t->rc == BS_OK)
+                    t->rc = rc2;
+            }
+        }
+        glp_free_env();
+    }
+}
+
+static bs_rc first_failure(task *tasks, size_t n, bs_err *err)
+{
+    for (size_t k = 0; k < n; k++)
+        if (tasks[k].rc != BS_OK) {
+            if (err)
+                *err = tasks[k].err;
+            return tasks[k].rc;
+        }
+    return BS_OK;
+}
+
+static void free_tasks(task *tasks, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        bs__subresult_free(&tasks[k].res);
+}
+
+bool bs__engine_should_stop(const bs__engine *e)
+{
+    const bs__ctx *ctx = e->ctx;
+    if (ctx->o->interrupt && *ctx->o->interrupt)
+        return true;
+    return ctx->o->time_limit > 0 && bs__now() > ctx->start_time + ctx->o->time_limit;
+}
+
+bs_rc bs__engine_construct(bs__engine *e, const int *order, size_t n, bs_err *err)
+{
+    bs__ctx *ctx = e->ctx;
+    task *tasks = bs_calloc(BATCH_GROUPS, sizeof *tasks);
+    task *carry = bs_calloc(BATCH_GROUPS, sizeof *carry); /* deferred to the next batch */
+    if (!tasks || !carry) {
+        free(tasks);
+        free(carry);
+        return BS_ENOMEM;
+    }
+    size_t next = 0, n_carry = 0, done = 0;
+    bs_rc rc = BS_OK;
+    while (rc == BS_OK && (next < n || n_carry > 0)) {
+        if (bs__engine_should_stop(e)) {
+            ctx->limit_hit = true;
+            break;
+        }
+        size_t nt = 0;
+        for (size_t k = 0; k < n_carry; k++)
+            tasks[nt++] = carry[k];
+        n_carry = 0;
+        while (nt < BATCH_GROUPS && next < n)
+            tasks[nt++] = (task){.group = {order[next++]}, .n = 1};
+        solve_batch(e, tasks, nt, false);
+        rc = first_failure(tasks, nt, err);
+        for (size_t k = 0; rc == BS_OK && k < nt; k++) {
+            task *t = &tasks[k];
+            ctx->limit_hit = ctx->limit_hit || t->res.time_hit;
+            if (!t->res.changed) {
+                done++;
+                continue;
+            }
+            bool fits;
+            rc = try_commit(e, t, &fits);
+            if (rc != BS_OK || fits) {
+                done++;
+                continue;
+            }
+            e->n_clashes++;
+            if (t->deferrals < MAX_DEFERRALS) {
+                /* retried in the next batch against the calendar as it is then */
+                carry[n_carry] = (task){.group = {t->group[0]}, .n = 1,
+                                        .deferrals = t->deferrals + 1};
+                n_carry++;
+                continue;
+            }
+            /* against the calendar as it is now, which cannot clash */
+            bs__subresult_free(&t->res);
+            solve_task(ctx, e->occ, e->sol, t);
+            rc = t->rc;
+            if (rc == BS_OK && t->res.changed)
+                rc = try_commit(e, t, &fits);
+            done++;
+        }
+        if (rc == BS_OK)
+            rc = replay(e, tasks, nt);
+        free_tasks(tasks, nt);
+        bs__engine_progress(e, "construct", done, n, false);
+    }
+    free_tasks(tasks, BATCH_GROUPS);
+    free(tasks);
+    free(carry);
+    return rc;
+}
+
+/* Add the cohort of the session holding `res` during [t, end), if any and
+ * not in the group yet. */
+static void add_holder(const bs__occ *occ, const bs_solution *sol, size_t res, bs_time t,
+                       bs_time end, int *group, size_t *n)
+{
+    int h = bs__occ_holder(occ, res, t, end);
+    if (h < 0)
+        return;
+    int hc = sol->items[h].cohort;
+    for (size_t g = 0; g < *n; g++)
+        if (group[g] == hc)
+            return;
+    group[(*n)++] = hc;
+}
+
+/* The cohort with the cohorts holding resources that block its unplaced
+ * sessions. */
+static size_t blocking_group(const bs__engine *e, int c, int *group)
+{
+    const bs_domains *d = e->ctx->d;
+    const bs_problem *p = e->ctx->p;
+    const bs_solution *sol = e->sol;
+    size_t n = 0;
+    group[n++] = c;
+    for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1] && n < BS_MAX_GROUP; s++) {
+        const bs_session *se = &d->sessions[s];
+        /* a skipped optional session costs a tie-break only: not worth
+         * re-placing other cohorts for */
+        if (sol->items[s].placed || se->reason != BS_REASON_NONE || se->optional)
+            continue;
+        for (size_t k = 0; k < se->n_slots && n < BS_MAX_GROUP; k++) {
+            bs_time t = p->slots[se->slots[k]].start, end = t + se->duration;
+            for (size_t q = 0; q < se->instructors.count && n < BS_MAX_GROUP; q++)
+                add_holder(e->occ, sol, bs__res_instructor(e->occ, se->instructors.items[q]), t,
+                           end, group, &n);
+            for (size_t q = 0; q < se->rooms.count && n < BS_MAX_GROUP; q++)
+                add_holder(e->occ, sol, bs__res_room(e->occ, se->rooms.items[q]), t, end, group,
+                           &n);
+        }
+    }
+    qsort(group, n, sizeof(int), bs__cmp_int);
+    return n;
+}
+
+bs_rc bs__engine_improve(bs__engine *e, const int *targets, size_t n, bool *improved, bs_err *err)
+{
+    bs__ctx *ctx = e->ctx;
+    const size_t n_cohorts = ctx->p->n_cohorts;
+    task *tasks = bs_calloc(BATCH_GROUPS, sizeof *tasks);
+    bool *in_batch = bs_calloc(n_cohorts + 1, sizeof(bool));
+    int *pending = bs_calloc(n + 1, sizeof(int));
+    if (!tasks || !in_batch || !pending) {
+        free(tasks);
+        free(in_batch);
+        free(pending);
+        return BS_ENOMEM;
+    }
+    memcpy(pending, targets, n * sizeof(int));
+    size_t n_pending = n, done = 0;
+    *improved = false;
+    bs_rc rc = BS_OK;
+    while (rc == BS_OK && n_pending > 0) {
+        if (bs__engine_should_stop(e)) {
+            ctx->limit_hit = true;
+            break;
+        }
+        /* groups of this batch are disjoint; a target whose group meets one
+         * already taken waits for the next batch */
+        size_t nt = 0, kept = 0;
+        for (size_t k = 0; k < n_pending; k++) {
+            int group[BS_MAX_GROUP];
+            size_t gn = nt < BATCH_GROUPS ? blocking_group(e, pending[k], group) : 0;
+            bool overlaps = gn == 0;
+            for (size_t g = 0; g < gn && !overlaps; g++)
+                overlaps = in_batch[group[g]];
+            if (overlaps) {
+                pending[kept++] = pending[k];
+                continue;
+            }
+            tasks[nt] = (task){.n = gn};
+            memcpy(tasks[nt].group, group, gn * sizeof(int));
+            for (size_t g = 0; g < gn; g++)
+                in_batch[group[g]] = true;
+            nt++;
+        }
+        n_pending = kept;
+        solve_batch(e, tasks, nt, true);
+        rc = first_failure(tasks, nt, err);
+        for (size_t k = 0; rc == BS_OK && k < nt; k++) {
+            task *t = &tasks[k];
+            ctx->limit_hit = ctx->limit_hit || t->res.time_hit;
+            done++;
+            if (!t->res.changed || !(t->res.new_cost < t->res.old_cost - 1e-6))
+                continue;
+            rc = occ_apply_group(e->occ, ctx->d, e->sol, t->group, t->n, -1);
+            bool fits = false;
+            if (rc == BS_OK)
+                rc = try_commit(e, t, &fits);
+            if (!fits) {
+                e->n_clashes++;
+                continue;
+            }
+            *improved = *improved || t->res.new_cost < t->res.old_cost - 0.01;
+        }
+        for (size_t k = 0; k < nt; k++)
+            for (size_t g = 0; g < tasks[k].n; g++)
+                in_batch[tasks[k].group[g]] = false;
+        if (rc == BS_OK)
+            rc = replay(e, tasks, nt);
+        free_tasks(tasks, nt);
+        bs__engine_progress(e, "improve", done, n, false);
+    }
+    free(tasks);
+    free(in_batch);
+    free(pending);
+    return rc;
+}

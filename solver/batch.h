@@ -1,0 +1,37 @@
+/**
+ * @file batch.h
+ * @brief Solver-internal: the parallel fix-and-optimize engine (construction
+ *        and improvement in batches of groups of cohorts, merged in order).
+ */
+#ifndef BS_SOLVER_BATCH_H
+#define BS_SOLVER_BATCH_H
+
+#include "solver/internal.h"
+
+#define BS_MAX_GROUP 4 /* cohorts re-placed together in one improvement sub-MIP */
+
+typedef struct bs__engine {
+    bs__ctx *ctx;
+    bs_solution *sol; /* the calendar */
+    bs__occ *occ;     /* its occupancy (replica[0]) */
+    bs__occ **replica; /* [threads]: each thread's copy, equal at the start of a batch */
+    int threads;
+    double *cost;     /* per cohort: its sub-MIP objective in the calendar */
+    size_t n_clashes; /* results that no longer fitted at their merge */
+} bs__engine;
+
+bs_rc bs__engine_init(bs__engine *e, bs__ctx *ctx, bs_solution *sol, int threads);
+void bs__engine_free(bs__engine *e);
+double bs__engine_objective(const bs__engine *e);
+bool bs__engine_should_stop(const bs__engine *e);
+/** A progress line on stderr (when asked for), at most once a second
+ *  unless forced. */
+void bs__engine_progress(bs__engine *e, const char *phase, size_t done, size_t total, bool force);
+/** Place the cohorts (absent from the calendar) in this order. */
+bs_rc bs__engine_construct(bs__engine *e, const int *order, size_t n, bs_err *err);
+/** One round: each target cohort with the cohorts blocking it re-placed
+ *  against the rest; *improved when some group's cost fell. */
+bs_rc bs__engine_improve(bs__engine *e, const int *targets, size_t n, bool *improved,
+                         bs_err *err);
+
+#endif

@@ -1,0 +1,213 @@
+/**
+ * @file bound.c
+ * @brief A lower bound on each cohort's share of the objective, from a
+ *        small MIP that relaxes the cohort's problem: every other cohort
+ *        absent and the rooms' and instructors' time windows ignored.
+ *
+ * With the windows ignored, which slot a session takes no longer limits
+ * which room or team it can have, so the cohort's problem falls apart
+ * into a time part and a resource part joined only by whether each
+ * session is placed (u_s). The time part's terms (outside the preferred
+ * window, rhythm, spread) are bounded from below in closed form; the
+ * resource part is solved exactly as a MIP of a few hundred binaries:
+ *
+ *   Σ_q r_{s,q} + u_s = 1              (a suitable room, or unplaced)
+ *   Σ_i a_{s,i} + k_s·u_s = k_s        (k_s qualified instructors)
+ *   y_q ≥ r_{s,q},  e_R ≥ Σ_q y_q − 1  (room changes)
+ *   v_i ≥ a_{s,i},  e_I ≥ Σ_i v_i − K  (instructor changes, K the largest team)
+ *   e_S ≥ min_days − Σ_s (1 − u_s)     (spread: one date per placed session at most)
+ *
+ * minimising unplaced·priority·u_s + cost·(room and team cost per hour)·hours
+ * + over_capacity + outside_preferred·(1 − u_s) when every candidate slot
+ * of s is outside the window + the change and spread terms. Every
+ * calendar of the cohort maps onto a solution of this MIP of no greater
+ * cost, so its optimum (or, when the node budget stops it, its best
+ * bound) is a valid lower bound; the sum over cohorts bounds the whole
+ * objective because every other term (isolated, moved, reassigned) is
+ * non-negative. Solving it costs milliseconds, where the LP relaxation of
+ * the full column model cost a second per cohort.
+ */
+#include <glpk.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solver/formulation.h"
+
+#define BOUND_NODE_LIMIT 2000
+
+typedef struct bound_cb {
+    bool has_bound;
+    double bound;
+} bound_cb;
+
+static void bound_callback(glp_tree *tree, void *info)
+{
+    bound_cb *cb = info;
+    int a_cnt, n_cnt, t_cnt;
+    glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
+    int best = glp_ios_best_node(tree);
+    if (best != 0) {
+        cb->bound = glp_ios_node_bound(tree, best);
+        cb->has_bound = true;
+    }
+    if (t_cnt > BOUND_NODE_LIMIT)
+        glp_ios_terminate(tree);
+}
+
+/* Would every candidate start of s end outside the cohort's preferred times? */
+static bool always_outside_preferred(const bs_problem *p, const bs_cohort *c, const bs_session *s)
+{
+    if (!c->has_preferred)
+        return false;
+    for (size_t k = 0; k < s->n_slots; k++) {
+        bs_time t = p->slots[s->slots[k]].start;
+        if (bs_intervals_contain(&c->preferred, t, t + s->duration))
+            return false;
+    }
+    return true;
+}
+
+/* Is the room (or instructor) free at one candidate start of s at least?
+ * One that never is cannot serve s, whatever the other cohorts do. */
+static bool usable_somewhen(const bs_problem *p, const bs_session *s, int id, bool room)
+{
+    for (size_t k = 0; k < s->n_slots; k++) {
+        bs_time t = p->slots[s->slots[k]].start, e = t + s->duration;
+        if (room ? bs_room_free_at(&p->rooms[id], t, e)
+                 : bs_instructor_free_at(&p->instructors[id], t, e))
+            return true;
+    }
+    return false;
+}
+
+bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
+{
+    const bs_problem *p = ctx->p;
+    const bs_domains *d = ctx->d;
+    const bs_cohort *c = &p->cohorts[cohort];
+    const bs_weights *w = &p->weights;
+    size_t s0 = d->cohort_first[cohort], s1 = d->cohort_first[cohort + 1];
+    double constant = 0;
+    mip m = {0};
+    m.lp = glp_create_prob();
+    glp_set_obj_dir(m.lp, GLP_MIN);
+    int *room_use = bs_calloc(p->n_rooms + 1, sizeof(int));   /* y_q column, 0 = none yet */
+    int *person_use = bs_calloc(p->n_instructors + 1, sizeof(int)); /* v_i column */
+    int *u_of = bs_calloc(s1 - s0 + 1, sizeof(int));
+    bs_rc rc = (room_use && person_use && u_of) ? BS_OK : BS_ENOMEM;
+    int team = 0;
+    for (size_t s = s0; rc == BS_OK && s < s1; s++) {
+        const bs_session *se = &d->sessions[s];
+        if (se->n_instructors > team)
+            team = se->n_instructors;
+        double unplaced = se->optional ? 0 : w->unplaced * c->priority;
+        if (se->reason != BS_REASON_NONE || se->n_slots == 0) {
+            constant += unplaced;
+            continue;
+        }
+        double hours = se->duration / 60.0;
+        double preferred = always_outside_preferred(p, c, se) ? w->outside_preferred : 0;
+        /* outside_preferred·(1 − u) = constant − outside_preferred·u */
+        constant += preferred;
+        int u = bs__add_cols(&m, 1, GLP_CV, 0, 1, unplaced - preferred);
+        u_of[s - s0] = u;
+        if (se->needs_room && se->rooms.count > 0) {
+            int row = bs__add_row(&m, GLP_FX, 1, 1);
+            bs__add_nz(&m, row, u, 1);
+            for (size_t q = 0; q < se->rooms.count; q++) {
+                int r = se->rooms.items[q];
+                if (!usable_somewhen(p, se, r, true))
+                    continue;
+                const bs_room *room = &p->rooms[r];
+                double cost = w->cost * room->cost_per_hour * hours;
+                if (w->has_over_capacity && room->capacity < c->size)
+                    cost += w->over_capacity * (c->size - room->capacity);
+                int x = bs__add_cols(&m, 1, GLP_BV, 0, 1, cost);
+                bs__add_nz(&m, row, x, 1);
+                if (room_use[r] == 0)
+                    room_use[r] = bs__add_cols(&m, 1, GLP_CV, 0, 1, 0);
+                int link = bs__add_row(&m, GLP_LO, 0, 0); /* y_q − r_{s,q} ≥ 0 */
+                bs__add_nz(&m, link, room_use[r], 1);
+                bs__add_nz(&m, link, x, -1);
+            }
+        }
+        if (se->n_instructors > 0) {
+            int row = bs__add_row(&m, GLP_FX, se->n_instructors, se->n_instructors);
+            bs__add_nz(&m, row, u, se->n_instructors);
+            for (size_t q = 0; q < se->instructors.count; q++) {
+                int i = se->instructors.items[q];
+                if (!usable_somewhen(p, se, i, false))
+                    continue;
+                double cost = w->cost * p->instructors[i].cost_per_hour * hours;
+                int x = bs__add_cols(&m, 1, GLP_BV, 0, 1, cost);
+                bs__add_nz(&m, row, x, 1);
+                if (person_use[i] == 0)
+                    person_use[i] = bs__add_cols(&m, 1, GLP_CV, 0, 1, 0);
+                int link = bs__add_row(&m, GLP_LO, 0, 0);
+                bs__add_nz(&m, link, person_use[i], 1);
+                bs__add_nz(&m, link, x, -1);
+            }
+        }
+    }
+    /* e ≥ Σ y − allowed, e ≥ 0 */
+    for (int pass = 0; rc == BS_OK && pass < 2; pass++) {
+        const int *used = pass == 0 ? room_use : person_use;
+        size_t n = pass == 0 ? p->n_rooms : p->n_instructors;
+        double weight = pass == 0 ? w->room_change : w->instructor_change;
+        int allowed = pass == 0 ? 1 : team;
+        if (weight <= 0)
+            continue;
+        int e = bs__add_cols(&m, 1, GLP_CV, 0, 1e9, weight);
+        int row = bs__add_row(&m, GLP_UP, 0, allowed); /* Σ y − e ≤ allowed */
+        bs__add_nz(&m, row, e, -1);
+        for (size_t k = 0; k < n; k++)
+            if (used[k])
+                bs__add_nz(&m, row, used[k], 1);
+    }
+    /* spread: at most one new date per placed session, so
+     * e_S ≥ min_days − n_placeable + Σ u_s */
+    size_t n_placeable = 0;
+    for (size_t k = 0; k < s1 - s0; k++)
+        n_placeable += u_of[k] != 0;
+    if (rc == BS_OK && w->spread > 0 && c->min_days > 0) {
+        double rhs = (double)c->min_days - (double)n_placeable;
+        int e = bs__add_cols(&m, 1, GLP_CV, 0, 1e9, w->spread);
+        int row = bs__add_row(&m, GLP_LO, rhs, 0); /* e − Σ u ≥ rhs */
+        bs__add_nz(&m, row, e, 1);
+        for (size_t k = 0; k < s1 - s0; k++)
+            if (u_of[k])
+                bs__add_nz(&m, row, u_of[k], -1);
+    }
+    if (rc == BS_OK && m.failed)
+        rc = BS_ENOMEM;
+    double bound = constant;
+    if (rc == BS_OK && glp_get_num_cols(m.lp) > 0) {
+        glp_set_obj_coef(m.lp, 0, constant);
+        glp_load_matrix(m.lp, (int)m.nnz, m.ia, m.ja, m.ar);
+        glp_smcp smcp;
+        glp_init_smcp(&smcp);
+        smcp.msg_lev = GLP_MSG_OFF;
+        bound_cb cb = {false, 0};
+        glp_iocp parm;
+        glp_init_iocp(&parm);
+        parm.msg_lev = GLP_MSG_OFF;
+        parm.cb_func = bound_callback;
+        parm.cb_info = &cb;
+        if (glp_simplex(m.lp, &smcp) == 0 && glp_get_status(m.lp) == GLP_OPT) {
+            bound = glp_get_obj_val(m.lp);
+            if (glp_intopt(m.lp, &parm) == 0 && glp_mip_status(m.lp) == GLP_OPT)
+                bound = glp_mip_obj_val(m.lp);
+            else if (cb.has_bound && cb.bound > bound)
+                bound = cb.bound;
+        }
+    }
+    glp_delete_prob(m.lp);
+    free(m.ia);
+    free(m.ja);
+    free(m.ar);
+    free(room_use);
+    free(person_use);
+    free(u_of);
+    *out = bound > 0 ? bound : 0;
+    return rc;
+}
