@@ -27,6 +27,8 @@
 
 #define BATCH_GROUPS 16  /* groups per batch: fixed, so results do not depend on threads */
 #define MAX_DEFERRALS 2  /* construction: clashing results retried in later batches */
+#define LOOKAHEAD 48     /* construction: cohorts ahead in order a batch may take */
+#define MIN_BATCH 4      /* construction: groups a batch takes even when they share */
 
 typedef struct task {
     int group[BS_MAX_GROUP];
@@ -63,8 +65,12 @@ bs_rc bs__engine_init(bs__engine *e, bs__ctx *ctx, bs_solution *sol, int threads
     e->threads = threads > 0 ? threads : 1;
     e->replica = bs_calloc((size_t)e->threads, sizeof *e->replica);
     e->cost = bs_calloc(ctx->p->n_cohorts + 1, sizeof(double));
-    if (!e->replica || !e->cost)
+    size_t n_keys = ctx->p->n_rooms + ctx->p->n_instructors + ctx->p->n_cohorts;
+    e->freed_at = bs_calloc(n_keys + 1, sizeof(size_t));
+    e->solved_at = bs_calloc(ctx->p->n_cohorts + 1, sizeof(size_t));
+    if (!e->replica || !e->cost || !e->freed_at || !e->solved_at)
         return BS_ENOMEM;
+    e->epoch = 1;
     for (int r = 0; r < e->threads; r++) {
         BS_TRY(bs__occ_create(ctx->p, ctx->d, &e->replica[r]));
         for (size_t s = 0; s < sol->count; s++)
@@ -82,6 +88,8 @@ void bs__engine_free(bs__engine *e)
         bs__occ_destroy(&e->replica[r]);
     free(e->replica);
     free(e->cost);
+    free(e->freed_at);
+    free(e->solved_at);
     memset(e, 0, sizeof *e);
 }
 
@@ -136,6 +144,9 @@ static void solve_task(const bs__ctx *ctx, const bs__occ *occ, const bs_solution
 {
     int budget = ctx->o->column_budget;
     t->rc = bs__submip_solve(ctx, occ, t->group, t->n, sol, budget, &t->res, &t->err);
+    if (getenv("BS_DEBUG_MIP"))
+        fprintf(stderr, "task: n %zu fallback %d\n", t->n,
+                t->rc == BS_OK && budget > 0 && leaves_required_unplaced(ctx, sol, t));
     if (t->rc == BS_OK && budget > 0 && leaves_required_unplaced(ctx, sol, t)) {
         bool time_hit = t->res.time_hit;
         bs__subresult_free(&t->res);
@@ -173,6 +184,17 @@ static bs_rc try_commit(bs__engine *e, task *t, bool *fits)
         return occ_apply_group(e->occ, d, e->sol, t->group, t->n, +1);
     }
     bs__subresult_swap(ctx, e->sol, t->group, t->n, &t->res);
+    e->epoch++;
+    for (size_t k = 0; k < t->res.n; k++) {
+        const bs_assignment *old = &t->res.items[k];
+        if (!old->placed)
+            continue;
+        if (old->room >= 0)
+            e->freed_at[bs__res_room(e->occ, old->room)] = e->epoch;
+        for (size_t q = 0; q < old->instructors.count; q++)
+            e->freed_at[bs__res_instructor(e->occ, old->instructors.items[q])] = e->epoch;
+        e->freed_at[bs__res_cohort(e->occ, old->cohort)] = e->epoch;
+    }
     for (size_t g = 0; g < t->n; g++) {
         int c = t->group[g];
         e->cost[c] = bs__cohort_cost(ctx, &e->sol->items[d->cohort_first[c]], c);
@@ -261,14 +283,49 @@ bool bs__engine_should_stop(const bs__engine *e)
     return ctx->o->time_limit > 0 && bs__now() > ctx->start_time + ctx->o->time_limit;
 }
 
+/* Mark (mark = true) the resources cohort c could use (its sessions'
+ * rooms and instructors, its learners), or tell whether one is marked. */
+static bool cohort_resources(const bs__engine *e, int c, unsigned char *marks, bool mark)
+{
+    const bs_domains *d = e->ctx->d;
+    const bs__occ *o = e->occ;
+    for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++) {
+        const bs_session *se = &d->sessions[s];
+        for (size_t q = 0; q < se->rooms.count; q++) {
+            size_t key = bs__res_room(o, se->rooms.items[q]);
+            if (!mark && marks[key])
+                return true;
+            marks[key] = mark ? 1 : marks[key];
+        }
+        for (size_t q = 0; q < se->instructors.count; q++) {
+            size_t key = bs__res_instructor(o, se->instructors.items[q]);
+            if (!mark && marks[key])
+                return true;
+            marks[key] = mark ? 1 : marks[key];
+        }
+    }
+    const bs_ids *peers = &e->ctx->peers[c];
+    for (size_t q = 0; q < peers->count; q++)
+        if (!mark && marks[bs__res_cohort(o, peers->items[q])])
+            return true;
+    if (mark)
+        marks[bs__res_cohort(o, c)] = 1;
+    return false;
+}
+
 bs_rc bs__engine_construct(bs__engine *e, const int *order, size_t n, bs_err *err)
 {
     bs__ctx *ctx = e->ctx;
+    const bs_problem *p = ctx->p;
     task *tasks = bs_calloc(BATCH_GROUPS, sizeof *tasks);
     task *carry = bs_calloc(BATCH_GROUPS, sizeof *carry); /* deferred to the next batch */
-    if (!tasks || !carry) {
+    bool *taken = bs_calloc(n + 1, sizeof(bool));           /* by position in order */
+    unsigned char *marks = bs_calloc(p->n_rooms + p->n_instructors + p->n_cohorts + 1, 1);
+    if (!tasks || !carry || !taken || !marks) {
         free(tasks);
         free(carry);
+        free(taken);
+        free(marks);
         return BS_ENOMEM;
     }
     size_t next = 0, n_carry = 0, done = 0;
@@ -278,17 +335,37 @@ bs_rc bs__engine_construct(bs__engine *e, const int *order, size_t n, bs_err *er
             ctx->limit_hit = true;
             break;
         }
-        size_t nt = 0;
-        for (size_t k = 0; k < n_carry; k++)
+        size_t nt = 0, snapshot = e->epoch;
+        for (size_t k = 0; k < n_carry; k++) {
             tasks[nt++] = carry[k];
+            cohort_resources(e, carry[k].group[0], marks, true);
+        }
         n_carry = 0;
-        while (nt < BATCH_GROUPS && next < n)
-            tasks[nt++] = (task){.group = {order[next++]}, .n = 1};
+        /* Cohorts that could clash in the merge (sharing a room, an
+         * instructor or learners) go to different batches: from the next
+         * LOOKAHEAD cohorts in order, those that share nothing with the
+         * batch so far, after the first MIN_BATCH (parallel work even when
+         * everything is shared). */
+        for (size_t pos = next; pos < n && pos < next + LOOKAHEAD && nt < BATCH_GROUPS; pos++) {
+            if (taken[pos])
+                continue;
+            if (nt >= MIN_BATCH && cohort_resources(e, order[pos], marks, false))
+                continue;
+            cohort_resources(e, order[pos], marks, true);
+            taken[pos] = true;
+            tasks[nt++] = (task){.group = {order[pos]}, .n = 1};
+        }
+        while (next < n && taken[next])
+            next++;
+        memset(marks, 0, p->n_rooms + p->n_instructors + p->n_cohorts + 1);
         solve_batch(e, tasks, nt, false);
         rc = first_failure(tasks, nt, err);
         for (size_t k = 0; rc == BS_OK && k < nt; k++) {
             task *t = &tasks[k];
             ctx->limit_hit = ctx->limit_hit || t->res.time_hit;
+            /* unchanged and proven: the same sub-MIP would answer the same */
+            if (t->res.optimal && !t->res.changed)
+                e->solved_at[t->group[0]] = snapshot;
             if (!t->res.changed) {
                 done++;
                 continue;
@@ -323,6 +400,8 @@ bs_rc bs__engine_construct(bs__engine *e, const int *order, size_t n, bs_err *er
     free_tasks(tasks, BATCH_GROUPS);
     free(tasks);
     free(carry);
+    free(taken);
+    free(marks);
     return rc;
 }
 
@@ -339,6 +418,34 @@ static void add_holder(const bs__occ *occ, const bs_solution *sol, size_t res, b
         if (group[g] == hc)
             return;
     group[(*n)++] = hc;
+}
+
+/* Has anything the cohort could use (its sessions' rooms and instructors,
+ * its learners' other cohorts) been freed since a sub-MIP of it alone last
+ * proved its calendar optimal without changing it? (The candidates depend
+ * on the cohort's own calendar, which ranks the rooms and instructors it
+ * uses first, and a search cut by its node budget may do better from a
+ * better start: after either, the cohort is worth another look.) */
+static bool freed_since_solved(const bs__engine *e, int c)
+{
+    const bs_domains *d = e->ctx->d;
+    size_t since = e->solved_at[c];
+    if (since == 0)
+        return true;
+    for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++) {
+        const bs_session *se = &d->sessions[s];
+        for (size_t q = 0; q < se->rooms.count; q++)
+            if (e->freed_at[bs__res_room(e->occ, se->rooms.items[q])] > since)
+                return true;
+        for (size_t q = 0; q < se->instructors.count; q++)
+            if (e->freed_at[bs__res_instructor(e->occ, se->instructors.items[q])] > since)
+                return true;
+    }
+    const bs_ids *peers = &e->ctx->peers[c];
+    for (size_t q = 0; q < peers->count; q++)
+        if (e->freed_at[bs__res_cohort(e->occ, peers->items[q])] > since)
+            return true;
+    return false;
 }
 
 /* The cohort with the cohorts holding resources that block its unplaced
@@ -394,10 +501,15 @@ bs_rc bs__engine_improve(bs__engine *e, const int *targets, size_t n, bool *impr
         }
         /* groups of this batch are disjoint; a target whose group meets one
          * already taken waits for the next batch */
-        size_t nt = 0, kept = 0;
+        size_t nt = 0, kept = 0, snapshot = e->epoch;
         for (size_t k = 0; k < n_pending; k++) {
             int group[BS_MAX_GROUP];
             size_t gn = nt < BATCH_GROUPS ? blocking_group(e, pending[k], group) : 0;
+            if (gn == 1 && !freed_since_solved(e, pending[k])) {
+                e->n_skipped++;
+                done++;
+                continue; /* the same sub-MIP would give the same answer */
+            }
             bool overlaps = gn == 0;
             for (size_t g = 0; g < gn && !overlaps; g++)
                 overlaps = in_batch[group[g]];
@@ -418,6 +530,9 @@ bs_rc bs__engine_improve(bs__engine *e, const int *targets, size_t n, bool *impr
             task *t = &tasks[k];
             ctx->limit_hit = ctx->limit_hit || t->res.time_hit;
             done++;
+            e->solved_at[t->group[0]] = 0;
+            if (t->n == 1 && t->res.optimal && !t->res.changed)
+                e->solved_at[t->group[0]] = snapshot;
             if (!t->res.changed || !(t->res.new_cost < t->res.old_cost - 1e-6))
                 continue;
             rc = occ_apply_group(e->occ, ctx->d, e->sol, t->group, t->n, -1);

@@ -18,6 +18,15 @@ typedef struct bs__engine {
     int threads;
     double *cost;     /* per cohort: its sub-MIP objective in the calendar */
     size_t n_clashes; /* results that no longer fitted at their merge */
+    size_t n_skipped; /* improvement targets left alone: nothing near them freed */
+    /* Work avoidance, all in commit counts (deterministic): a cohort solved
+     * alone against a calendar in which nothing it could use has been freed
+     * since would get the same answer again. */
+    size_t epoch;       /* commits so far */
+    size_t *freed_at;   /* per resource key (rooms, instructors, cohorts): last commit
+                           that took a placement off it */
+    size_t *solved_at;  /* per cohort: epoch of the calendar it was last solved alone
+                           against, 0 = never */
 } bs__engine;
 
 bs_rc bs__engine_init(bs__engine *e, bs__ctx *ctx, bs_solution *sol, int threads);

@@ -80,6 +80,69 @@ static bool usable_somewhen(const bs_problem *p, const bs_session *s, int id, bo
     return false;
 }
 
+/* Rooms (or instructors) that serve exactly the same sessions of the
+ * cohort at the same price are interchangeable in this relaxation: a
+ * calendar using one of them can use its twin instead at no extra cost
+ * and with no more distinct rooms (instructors). So only `keep` of each
+ * kind need be in the MIP: 1 room, and as many instructors as the largest
+ * team (a team needs distinct members). This keeps the MIP small when
+ * hundreds of instructors share a skill. Sets kept[id] for the ids to use;
+ * the cohort's sessions must be at most 64 (else every usable id is kept). */
+static bs_rc keep_one_of_each_kind(const bs_problem *p, const bs_domains *d, int cohort,
+                                   bool room, int keep, bool *kept)
+{
+    const bs_cohort *c = &p->cohorts[cohort];
+    size_t s0 = d->cohort_first[cohort], s1 = d->cohort_first[cohort + 1];
+    size_t n_ids = room ? p->n_rooms : p->n_instructors;
+    uint64_t *mask = bs_calloc(n_ids + 1, sizeof(uint64_t));
+    int *ids = bs_calloc(n_ids + 1, sizeof(int));
+    if (!mask || !ids) {
+        free(mask);
+        free(ids);
+        return BS_ENOMEM;
+    }
+    size_t n = 0;
+    for (size_t s = s0; s < s1; s++) {
+        const bs_session *se = &d->sessions[s];
+        if (se->reason != BS_REASON_NONE || se->n_slots == 0)
+            continue;
+        const bs_ids *list = room ? &se->rooms : &se->instructors;
+        for (size_t q = 0; q < list->count; q++) {
+            int id = list->items[q];
+            if (!usable_somewhen(p, se, id, room))
+                continue;
+            if (mask[id] == 0 && !kept[id])
+                ids[n++] = id;
+            if (s1 - s0 <= 64)
+                mask[id] |= (uint64_t)1 << (s - s0);
+            else
+                kept[id] = true;
+        }
+    }
+    for (size_t a = 0; a < n; a++) {
+        int id = ids[a];
+        if (kept[id])
+            continue;
+        double price = room ? p->rooms[id].cost_per_hour : p->instructors[id].cost_per_hour;
+        int over = room && p->weights.has_over_capacity && p->rooms[id].capacity < c->size
+                       ? c->size - p->rooms[id].capacity
+                       : 0;
+        int twins = 0;
+        for (size_t b = 0; b < a && twins < keep; b++) {
+            int o = ids[b];
+            double o_price = room ? p->rooms[o].cost_per_hour : p->instructors[o].cost_per_hour;
+            int o_over = room && p->weights.has_over_capacity && p->rooms[o].capacity < c->size
+                             ? c->size - p->rooms[o].capacity
+                             : 0;
+            twins += kept[o] && mask[o] == mask[id] && o_price == price && o_over == over;
+        }
+        kept[id] = twins < keep;
+    }
+    free(mask);
+    free(ids);
+    return BS_OK;
+}
+
 bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
 {
     const bs_problem *p = ctx->p;
@@ -94,12 +157,19 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
     int *room_use = bs_calloc(p->n_rooms + 1, sizeof(int));   /* y_q column, 0 = none yet */
     int *person_use = bs_calloc(p->n_instructors + 1, sizeof(int)); /* v_i column */
     int *u_of = bs_calloc(s1 - s0 + 1, sizeof(int));
-    bs_rc rc = (room_use && person_use && u_of) ? BS_OK : BS_ENOMEM;
+    bool *room_kept = bs_calloc(p->n_rooms + 1, sizeof(bool));
+    bool *person_kept = bs_calloc(p->n_instructors + 1, sizeof(bool));
+    bs_rc rc = (room_use && person_use && u_of && room_kept && person_kept) ? BS_OK : BS_ENOMEM;
     int team = 0;
+    for (size_t s = s0; s < s1; s++)
+        if (d->sessions[s].n_instructors > team)
+            team = d->sessions[s].n_instructors;
+    if (rc == BS_OK)
+        rc = keep_one_of_each_kind(p, d, cohort, true, 1, room_kept);
+    if (rc == BS_OK)
+        rc = keep_one_of_each_kind(p, d, cohort, false, team, person_kept);
     for (size_t s = s0; rc == BS_OK && s < s1; s++) {
         const bs_session *se = &d->sessions[s];
-        if (se->n_instructors > team)
-            team = se->n_instructors;
         double unplaced = se->optional ? 0 : w->unplaced * c->priority;
         if (se->reason != BS_REASON_NONE || se->n_slots == 0) {
             constant += unplaced;
@@ -116,7 +186,7 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
             bs__add_nz(&m, row, u, 1);
             for (size_t q = 0; q < se->rooms.count; q++) {
                 int r = se->rooms.items[q];
-                if (!usable_somewhen(p, se, r, true))
+                if (!room_kept[r] || !usable_somewhen(p, se, r, true))
                     continue;
                 const bs_room *room = &p->rooms[r];
                 double cost = w->cost * room->cost_per_hour * hours;
@@ -136,7 +206,7 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
             bs__add_nz(&m, row, u, se->n_instructors);
             for (size_t q = 0; q < se->instructors.count; q++) {
                 int i = se->instructors.items[q];
-                if (!usable_somewhen(p, se, i, false))
+                if (!person_kept[i] || !usable_somewhen(p, se, i, false))
                     continue;
                 double cost = w->cost * p->instructors[i].cost_per_hour * hours;
                 int x = bs__add_cols(&m, 1, GLP_BV, 0, 1, cost);
@@ -208,6 +278,8 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
     free(room_use);
     free(person_use);
     free(u_of);
+    free(room_kept);
+    free(person_kept);
     *out = bound > 0 ? bound : 0;
     return rc;
 }

@@ -124,16 +124,33 @@ void bs__free_infos(sess_info *si, size_t n)
 {
     for (size_t k = 0; si && k < n; k++) {
         free(si[k].day);
-        free(si[k].day_var);
         free(si[k].latest_end);
         free(si[k].earliest_start);
     }
     free(si);
 }
 
-/* Per-day aggregates D and their prefix/suffix chains for one session.
+/* coef·D[k] (the session's candidates on its k-th day) into row r. */
+static void add_day_sum(mip *m, int r, const sess_info *s, int k, double coef)
+{
+    bs__add_nz(m, r, s->pre_var + k, coef);
+    if (k > 0)
+        bs__add_nz(m, r, s->pre_var + k - 1, -coef);
+}
+
+/* coef·S[k] = coef·((1 - u) - P[k-1]) into row r; returns the constant
+ * coef, which the caller moves to the row's bound. */
+static double add_suffix_sum(mip *m, int r, const sess_info *s, int k, double coef)
+{
+    bs__add_nz(m, r, s->u_var, -coef);
+    if (k > 0)
+        bs__add_nz(m, r, s->pre_var + k - 1, -coef);
+    return coef;
+}
+
+/* The prefix chain of one session over the days of its candidates.
  * Precedence, cadence and spread only need start dates, so day-level
- * chains (about 60 per session) replace slot-level ones (about 600). */
+ * chains (a few dozen per session) replace slot-level ones (hundreds). */
 bs_rc bs__build_aggregates(mip *m, const bs_problem *p, const column *cols, sess_info *in,
                               int duration, int col_var0)
 {
@@ -141,43 +158,34 @@ bs_rc bs__build_aggregates(mip *m, const bs_problem *p, const column *cols, sess
         return BS_OK;
     size_t n = (size_t)in->n_cols;
     in->day = bs_calloc(n, sizeof(int));
-    in->day_var = bs_calloc(n, sizeof(int));
     in->latest_end = bs_calloc(n, sizeof(bs_time));
     in->earliest_start = bs_calloc(n, sizeof(bs_time));
-    if (!in->day || !in->day_var || !in->latest_end || !in->earliest_start)
+    if (!in->day || !in->latest_end || !in->earliest_start)
         return BS_ENOMEM;
     /* columns are generated slot by slot, so days come in ascending order */
-    int row = 0;
     for (int k = 0; k < in->n_cols; k++) {
-        int c = in->first_col + k;
-        const bs_slot *sl = &p->slots[cols[c].slot];
+        const bs_slot *sl = &p->slots[cols[in->first_col + k].slot];
         if (in->n_days == 0 || in->day[in->n_days - 1] != sl->day) {
             in->day[in->n_days] = sl->day;
-            in->day_var[in->n_days] = bs__add_cols(m, 1, GLP_CV, 0, 1, 0);
             in->earliest_start[in->n_days] = sl->start;
             in->latest_end[in->n_days] = sl->start + duration;
-            row = bs__add_row(m, GLP_FX, 0, 0);
-            bs__add_nz(m, row, in->day_var[in->n_days], -1);
             in->n_days++;
         }
         if (sl->start + duration > in->latest_end[in->n_days - 1])
             in->latest_end[in->n_days - 1] = sl->start + duration;
-        bs__add_nz(m, row, col_var0 + c, 1);
     }
     in->pre_var = bs__add_cols(m, in->n_days, GLP_CV, 0, 1, 0);
-    in->suf_var = bs__add_cols(m, in->n_days, GLP_CV, 0, 1, 0);
-    for (int k = 0; k < in->n_days; k++) {
-        int r = bs__add_row(m, GLP_FX, 0, 0); /* P[k] - P[k-1] - D[k] = 0 */
-        bs__add_nz(m, r, in->pre_var + k, 1);
-        if (k > 0)
-            bs__add_nz(m, r, in->pre_var + k - 1, -1);
-        bs__add_nz(m, r, in->day_var[k], -1);
-        int q = in->n_days - 1 - k; /* S[q] - S[q+1] - D[q] = 0 */
-        r = bs__add_row(m, GLP_FX, 0, 0);
-        bs__add_nz(m, r, in->suf_var + q, 1);
-        if (q + 1 < in->n_days)
-            bs__add_nz(m, r, in->suf_var + q + 1, -1);
-        bs__add_nz(m, r, in->day_var[q], -1);
+    int k = -1, row = 0;
+    for (int q = 0; q < in->n_cols; q++) {
+        int c = in->first_col + q;
+        if (k < 0 || in->day[k] != p->slots[cols[c].slot].day) {
+            k++; /* P[k] - P[k-1] - Σ x on day k = 0 */
+            row = bs__add_row(m, GLP_FX, 0, 0);
+            bs__add_nz(m, row, in->pre_var + k, 1);
+            if (k > 0)
+                bs__add_nz(m, row, in->pre_var + k - 1, -1);
+        }
+        bs__add_nz(m, row, col_var0 + c, -1);
     }
     return BS_OK;
 }
@@ -253,9 +261,10 @@ bool bs__precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
             continue;
         if (k + 1 < b->n_days && thr[k + 1] == thr[k])
             continue; /* dominated by the row of k+1 */
-        int r = bs__add_row(m, GLP_UP, 0, 1);
+        int r = bs__add_row(m, GLP_UP, 0, 1); /* P_b[k] + S_a[thr] <= 1 */
         bs__add_nz(m, r, b->pre_var + k, 1);
-        bs__add_nz(m, r, a->suf_var + thr[k], 1);
+        double constant = add_suffix_sum(m, r, a, thr[k], 1);
+        glp_set_row_bnds(m->lp, r, GLP_UP, 0, 1 - constant);
     }
     free(thr);
     if (pr->min_gap_days != 0 || pr->study_days != 0)
@@ -279,8 +288,8 @@ bool bs__precedence_rows(mip *m, const bs_problem *p, const bs_domains *d,
                     ka++;
                 if (ka < a->n_days && a->day[ka] == b->day[kb]) {
                     int r = bs__add_row(m, GLP_UP, 0, 1);
-                    bs__add_nz(m, r, a->day_var[ka], 1);
-                    bs__add_nz(m, r, b->day_var[kb], 1);
+                    add_day_sum(m, r, a, ka, 1);
+                    add_day_sum(m, r, b, kb, 1);
                 }
             }
             return true; /* the pair may not share a date */
@@ -342,7 +351,8 @@ void bs__cadence_rows(mip *m, int max_days, const sess_info *a, const sess_info 
             continue; /* dominated by the row of i+1 */
         int r = bs__add_row(m, GLP_UP, 0, rhs);
         bs__add_nz(m, r, a->pre_var + i, 1);
-        bs__add_nz(m, r, b->suf_var + j, 1);
+        double constant = add_suffix_sum(m, r, b, j, 1);
+        glp_set_row_bnds(m->lp, r, GLP_UP, 0, rhs - constant);
         for (const sess_info *x = a + 1; x < b; x++)
             if (x->u_var)
                 bs__add_nz(m, r, x->u_var, 1);
@@ -467,7 +477,7 @@ bs_rc bs__spread_terms(mip *m, const sess_info *si, int n_s, int min_days, doubl
         for (int s = 0; s < n_s; s++)
             for (int x = 0; x < si[s].n_days; x++)
                 if (si[s].day[x] == days[k])
-                    bs__add_nz(m, r, si[s].day_var[x], -1);
+                    add_day_sum(m, r, &si[s], x, -1);
     }
     free(days);
     return BS_OK;

@@ -36,12 +36,14 @@ typedef struct sess_info {
     int u_var;      /* 0 when the session has no candidate */
     int first_col, n_cols;
     int *day;       /* distinct start days of its candidates, ascending */
-    int *day_var;   /* D[k]: Σ x of its candidates on day[k] */
     bs_time *latest_end; /* per day: the latest end of a candidate starting that day */
     bs_time *earliest_start; /* per day: the earliest start */
     int n_days;
-    int pre_var;    /* first of n_days prefix sums P[k] = Σ_{j<=k} D[j] */
-    int suf_var;    /* first of n_days suffix sums S[k] = Σ_{j>=k} D[j] */
+    /* First of n_days prefix sums P[k] = Σ x of its candidates on day[0..k].
+     * The day sums D[k] = P[k] - P[k-1] and the suffix sums
+     * S[k] = (1 - u) - P[k-1] are written in terms of P (one chain row per
+     * day instead of three). */
+    int pre_var;
 } sess_info;
 
 /** A column's use of one resource key during [from, to). */

@@ -87,6 +87,7 @@ typedef struct bs__subresult {
     double old_cost, new_cost; /* the group's sub-MIP objective before and after */
     bool changed;              /* items differ from the calendar and cost no more */
     bool time_hit;             /* the time limit or an interrupt cut the search */
+    bool optimal;              /* the search finished (no node or time limit) */
     double bound;              /* the sub-MIP's best bound (0 when none) */
 } bs__subresult;
 

@@ -30,6 +30,7 @@ void bs_solve_opts_init(bs_solve_opts *o)
     o->improve_rounds = 3;
     o->monolithic_columns = 20000;
     o->column_budget = 60;
+    o->mip_gap = 1e-6;
     o->verbosity = 0;
     o->progress = false;
     o->seed = 1;
@@ -558,7 +559,8 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         if (missing)
             targets[n_short++] = (int)c;
     }
-    if (rc == BS_OK && n_short > 0)
+    /* (after the time limit the report says SOLVER_LIMIT instead) */
+    if (rc == BS_OK && n_short > 0 && !ctx.limit_hit)
         rc = solve_alone(&ctx, threads, targets, n_short, alone, err);
     if (rc == BS_OK)
         rc = build_report(&ctx, eng.occ, sol, alone, &report);
@@ -572,8 +574,9 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         sol->has_bound = true;
         sol->bound = ctx.bound < sol->objective.total ? ctx.bound : sol->objective.total;
     }
-    if (o->verbosity > 0)
-        fprintf(stderr, "blendsched: %zu merge clashes\n", eng.n_clashes);
+    if (o->progress)
+        fprintf(stderr, "blendsched: %zu merge clashes, %zu improvement targets skipped\n",
+                eng.n_clashes, eng.n_skipped);
     free(keys);
     free(order);
     free(targets);

@@ -17,6 +17,7 @@ typedef struct bs_solve_opts {
     int node_limit;         /**< branch-and-bound nodes per sub-MIP (deterministic) */
     int improve_rounds;     /**< fix-and-optimize rounds over all cohorts */
     int monolithic_columns; /**< solve in one MIP when it has at most this many columns */
+    double mip_gap;         /**< a sub-MIP's search stops within this relative gap */
     int column_budget;      /**< candidate placements per session in a sub-MIP (the
                                  cheapest of each day); 0 = all */
     int verbosity;          /**< 0 quiet, 1 progress, 2 GLPK output */

@@ -24,7 +24,13 @@
 
 #define MAX_TEAMS_PER_SLOT 2
 #define MAX_ROOMS_PER_SLOT 2
-#define ALONE_TEAMS_PER_SLOT 64
+/* Solved alone, the question is only whether a session fits at all: a few
+ * more rooms and teams per slot than usual (minute limits and sites can
+ * rule some out), and a bounded number of candidates per session, so that
+ * the check stays small when hundreds of rooms and instructors qualify. */
+#define ALONE_ROOMS_PER_SLOT 4
+#define ALONE_TEAMS_PER_SLOT 8
+#define ALONE_COLUMN_BUDGET 240
 
 double bs__now(void)
 {
@@ -281,7 +287,7 @@ static bs_rc gen_session(gen *g, int si)
             continue;
         bool at_current = cur->placed && cur->start == t;
         bool current_seen = false;
-        int max_rooms = g->ctx->mode != BS_MODE_NORMAL ? n_rooms : MAX_ROOMS_PER_SLOT;
+        int max_rooms = g->ctx->mode != BS_MODE_NORMAL ? ALONE_ROOMS_PER_SLOT : MAX_ROOMS_PER_SLOT;
         int max_teams = g->ctx->mode != BS_MODE_NORMAL ? ALONE_TEAMS_PER_SLOT : MAX_TEAMS_PER_SLOT;
         int use_rooms = n_rooms < max_rooms ? n_rooms : max_rooms;
         /* Teams: k-subsets of the ranked available instructors, lexicographic. */
@@ -638,6 +644,8 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
     int *sess = bs_calloc(n_s, sizeof(int));
     sess_info *si = bs_calloc(n_s, sizeof(sess_info));
     int *pos_of = bs_calloc(d->n_sessions, sizeof(int));
+    if (ctx->mode == BS_MODE_ALONE && (col_budget <= 0 || col_budget > ALONE_COLUMN_BUDGET))
+        col_budget = ALONE_COLUMN_BUDGET;
     gen g = {ctx, occ, sol, NULL, is_free, col_budget, NULL, 0, 0};
     mip m = {0};
     use *uses = NULL;
@@ -887,7 +895,7 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         glp_init_iocp(&parm);
         parm.msg_lev = ctx->o->verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_OFF;
         parm.presolve = GLP_OFF; /* the callback hands solutions in original columns */
-        parm.mip_gap = 1e-6;
+        parm.mip_gap = ctx->o->mip_gap;
         parm.cb_func = callback;
         parm.cb_info = &cb;
         cb.start = start;
@@ -917,6 +925,7 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
                     cb.nodes, bs__now() - t0);
         if (ret == GLP_ETMLIM)
             cb.time_hit = true;
+        res->optimal = ret == 0 && status == GLP_OPT;
         if (rc == BS_OK && (status == GLP_OPT || status == GLP_FEAS) &&
             glp_mip_obj_val(m.lp) <= start_obj + 1e-9) {
             if (status == GLP_OPT)
@@ -1050,6 +1059,8 @@ bs_rc bs__submip_solve(const bs__ctx *ctx, const bs__occ *occ, const int *cohort
         return BS_OK;
     bool time_hit = res->time_hit;
     bs__subresult_free(res);
+    if (getenv("BS_DEBUG_MIP"))
+        fprintf(stderr, "lazy: re-solve\n");
     bs_rc rc = solve_group(ctx, occ, cohorts, n_cohorts, sol, col_budget, false, res, err);
     res->time_hit = res->time_hit || time_hit;
     return rc;

@@ -12,7 +12,7 @@ fails=0
 ok() { echo "ok - $*"; }
 fail() { echo "FAIL - $*"; fails=$((fails + 1)); }
 
-for spec in "4 11" "8 5"; do
+for spec in "4 11" "8 5" "30 3"; do
     set -- $spec
     n=$1 seed=$2
     name="gen-$n-seed$seed"
@@ -43,5 +43,45 @@ PY
         fail "$name: --threads 1 and --threads 2 differ"
     fi
 done
+# Long runs: --time-limit and SIGINT stop the search, and what is written
+# is a valid (partial) calendar that says why it stopped.
+"$GEN" --cohorts 120 --seed 2 -o "$tmp/big.json" || fail "generator failed (120 cohorts)"
+start=$(date +%s)
+"$BIN" solve "$tmp/big.json" -q --time-limit 1 -o "$tmp/tl.json" -c "$tmp/tl-c.json"
+status=$?
+elapsed=$(( $(date +%s) - start ))
+[ "$status" -eq 1 ] && ok "time limit: exit 1" || fail "time limit: exit $status (expected 1)"
+[ "$elapsed" -le 15 ] && ok "time limit: stopped after ${elapsed}s (limit 1 s, load and write included)" ||
+    fail "time limit: ran ${elapsed}s with --time-limit 1"
+"$BIN" verify "$tmp/big.json" "$tmp/tl.json" >/dev/null 2>&1 && ok "time limit: verify accepts the partial calendar" ||
+    fail "time limit: verify rejects the partial calendar"
+/usr/bin/python3 - "$tmp/tl.json" "$tmp/tl-c.json" <<'PY' && ok "time limit: status partial, TIME_LIMIT warning, unplaced say SOLVER_LIMIT" || fail "time limit: calendar or report content"
+import json, sys
+cal = json.load(open(sys.argv[1])); conf = json.load(open(sys.argv[2]))
+assert cal["status"] == "partial", cal["status"]
+assert any(w["code"] == "TIME_LIMIT" for w in conf["warnings"]), conf["warnings"]
+assert conf["unplaced"], "nothing unplaced after a 1 s limit on 120 cohorts"
+assert all(u["reason"] in ("SOLVER_LIMIT", "RESOURCES_BUSY", "NO_FEASIBLE_TIME") for u in conf["unplaced"])
+assert any(u["reason"] == "SOLVER_LIMIT" for u in conf["unplaced"])
+PY
+"$BIN" solve "$tmp/big.json" --progress -o "$tmp/int.json" -c "$tmp/int-c.json" 2>"$tmp/int.err" &
+pid=$!
+# wait for the construction to be under way, then interrupt
+i=0
+while [ $i -lt 100 ] && ! grep -q construct "$tmp/int.err" 2>/dev/null; do sleep 0.2; i=$((i + 1)); done
+kill -INT "$pid"
+wait "$pid"
+status=$?
+[ "$status" -eq 1 ] && ok "SIGINT: exit 1" || fail "SIGINT: exit $status (expected 1)"
+"$BIN" verify "$tmp/big.json" "$tmp/int.json" >/dev/null 2>&1 && ok "SIGINT: verify accepts the calendar written" ||
+    fail "SIGINT: verify rejects the calendar written"
+/usr/bin/python3 - "$tmp/int.json" <<'PY' && ok "SIGINT: status interrupted" || fail "SIGINT: calendar status"
+import json, sys
+cal = json.load(open(sys.argv[1]))
+assert cal["status"] == "interrupted", cal["status"]
+PY
+grep -q "objective .* bound .* gap" "$tmp/int.err" && ok "progress lines show objective, bound and gap" ||
+    fail "progress lines lack objective, bound or gap"
+
 [ "$fails" -eq 0 ] && echo "# solve_generated.sh: all passed"
 exit $((fails > 0))
