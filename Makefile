@@ -10,7 +10,7 @@ SANITIZER ?=
 
 # Debian packages the build, the tests and the bench need.
 DEB_PACKAGES := gcc make pkg-config tzdata libglpk-dev libcjson-dev libcriterion-dev \
-                libssl-dev python3-jsonschema glpk-utils
+                libssl-dev python3-jsonschema glpk-utils python3-icalendar chromium
 DEB_BENCH_PACKAGES := coinor-cbc gnuplot-nox
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

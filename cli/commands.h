@@ -14,6 +14,10 @@ enum { BS_EXIT_OK = 0, BS_EXIT_UNPLACED = 1, BS_EXIT_INPUT = 2, BS_EXIT_INTERNAL
 int bs_cli_check(int argc, char **argv);
 int bs_cli_solve(int argc, char **argv);
 int bs_cli_verify(int argc, char **argv);
+int bs_cli_export(int argc, char **argv);
+int bs_cli_compare(int argc, char **argv);
+int bs_cli_scenario(int argc, char **argv);
+int bs_cli_diff(int argc, char **argv);
 
 /** Print "blendsched: error: ..." to stderr. */
 void bs_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -21,6 +21,14 @@ static const char HELP[] =
     "                            place the sessions, write the calendar and the\n"
     "                            conflict report\n"
     "  verify INPUT CALENDAR     check a calendar against every hard rule\n"
+    "  export CALENDAR --input INPUT [--ics DIR] [--csv FILE] [--html FILE]\n"
+    "                            iCalendar files, a CSV table, an HTML report\n"
+    "  compare BASE SCENARIO... [--out-dir DIR]\n"
+    "                            solve what-if scenarios of BASE side by side\n"
+    "  scenario apply BASE SCENARIO [-o OUT]\n"
+    "                            write the input a scenario makes of BASE\n"
+    "  diff CALENDAR_A CALENDAR_B [--json]\n"
+    "                            sessions added, removed, moved, reassigned\n"
     "  version                   print the version\n"
     "  help [COMMAND]            this text, or a command's help\n"
     "\n"
@@ -99,5 +107,13 @@ int main(int argc, char **argv)
         return bs_cli_solve(argc, argv);
     if (strcmp(cmd, "verify") == 0)
         return bs_cli_verify(argc, argv);
+    if (strcmp(cmd, "export") == 0)
+        return bs_cli_export(argc, argv);
+    if (strcmp(cmd, "compare") == 0)
+        return bs_cli_compare(argc, argv);
+    if (strcmp(cmd, "scenario") == 0)
+        return bs_cli_scenario(argc, argv);
+    if (strcmp(cmd, "diff") == 0)
+        return bs_cli_diff(argc, argv);
     return bs_cli_usage_error(NULL, "unknown command '%s'", cmd);
 }

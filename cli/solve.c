@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "io/calendar_write.h"
+#include "io/export.h"
 #include "io/input.h"
 #include "solver/solver.h"
 
@@ -26,6 +27,13 @@ static const char SOLVE_HELP[] =
     "  -o, --output FILE      calendar (default '-': standard output)\n"
     "  -c, --conflicts FILE   conflict report (default: not written; the\n"
     "                         unplaced sessions are listed on stderr)\n"
+    "      --ics DIR          also write one iCalendar file per instructor, cohort,\n"
+    "                         room and learner into DIR (see 'blendsched export\n"
+    "                         --help' and docs/export.md)\n"
+    "      --csv FILE         also write the sessions as a CSV table\n"
+    "      --html FILE        also write the HTML report (with the conflict report)\n"
+    "      --uid-domain NAME  the part after '@' of iCalendar UIDs (default\n"
+    "                         'blendsched')\n"
     "      --time-limit SEC   wall-clock safety net (default: none); when it\n"
     "                         cuts the search, the conflict report carries a\n"
     "                         TIME_LIMIT warning and unplaced sessions say\n"
@@ -35,6 +43,9 @@ static const char SOLVE_HELP[] =
     "      --node-limit N     branch-and-bound nodes per sub-MIP of up to 2000\n"
     "                         candidates (default 300; fewer for larger ones)\n"
     "      --rounds N         improvement rounds (default 3)\n"
+    "      --columns N        candidate placements per session in a sub-MIP: the\n"
+    "                         cheapest of each day (default 60; 0 = all; a\n"
+    "                         session left out is retried with all)\n"
     "      --monolithic N     solve in one MIP up to N candidate placements\n"
     "                         (default 20000; 0 = never)\n"
     "      --seed N           tie-breaking seed (default 1)\n"
@@ -80,9 +91,14 @@ int bs_cli_solve(int argc, char **argv)
         {"node-limit", required_argument, NULL, 'n'},
         {"rounds", required_argument, NULL, 'r'},
         {"monolithic", required_argument, NULL, 'm'},
+        {"columns", required_argument, NULL, 'k'},
         {"seed", required_argument, NULL, 's'},
         {"max-input-mb", required_argument, NULL, 'M'},
         {"progress", no_argument, NULL, 'P'},
+        {"ics", required_argument, NULL, 'I'},
+        {"csv", required_argument, NULL, 'C'},
+        {"html", required_argument, NULL, 'H'},
+        {"uid-domain", required_argument, NULL, 'u'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -90,6 +106,9 @@ int bs_cli_solve(int argc, char **argv)
     const char *out_path = "-", *conflicts_path = NULL;
     long max_mb = BS_DEFAULT_MAX_INPUT_MB, v;
     bool quiet = false, force_progress = false;
+    bs_export_targets exports = {NULL, NULL, NULL};
+    bs_export_opts export_opts;
+    bs_export_opts_init(&export_opts);
     bs_solve_opts opts;
     bs_solve_opts_init(&opts);
     optind = 1;
@@ -127,6 +146,11 @@ int bs_cli_solve(int argc, char **argv)
                 return bs_cli_usage_error("solve", "--monolithic needs a count >= 0");
             opts.monolithic_columns = (int)v;
             break;
+        case 'k':
+            if (!parse_long(optarg, 0, 100000000, &v))
+                return bs_cli_usage_error("solve", "--columns needs a count >= 0");
+            opts.column_budget = (int)v;
+            break;
         case 's':
             if (!parse_long(optarg, 0, 2147483647L, &v))
                 return bs_cli_usage_error("solve", "--seed needs a number >= 0");
@@ -138,6 +162,10 @@ int bs_cli_solve(int argc, char **argv)
             max_mb = v;
             break;
         case 'P': force_progress = true; break;
+        case 'I': exports.ics_dir = optarg; break;
+        case 'C': exports.csv = optarg; break;
+        case 'H': exports.html = optarg; break;
+        case 'u': export_opts.uid_domain = optarg; break;
         case 'q': quiet = true; break;
         case 'v': opts.verbosity = 2; break;
         case 'h': fputs(SOLVE_HELP, stdout); return BS_EXIT_OK;
@@ -148,6 +176,24 @@ int bs_cli_solve(int argc, char **argv)
         return bs_cli_usage_error("solve", optind == argc ? "missing INPUT"
                                                           : "one INPUT file expected");
     const char *input = argv[optind];
+    {
+        /* standard output carries one document at most: an export to '-'
+         * needs the calendar (and the report) in files */
+        int export_stdout = (exports.csv != NULL && strcmp(exports.csv, "-") == 0) +
+                            (exports.html != NULL && strcmp(exports.html, "-") == 0);
+        int other_stdout = (strcmp(out_path, "-") == 0) +
+                           (conflicts_path != NULL && strcmp(conflicts_path, "-") == 0);
+        if (export_stdout > 0 && export_stdout + other_stdout > 1)
+            return bs_cli_usage_error("solve", "only one output may be '-' (standard output; "
+                                               "the calendar is by default)");
+        if (exports.ics_dir != NULL && exports.ics_dir[0] == '\0')
+            return bs_cli_usage_error("solve", "--ics needs a directory");
+        if (!bs_export_uid_domain_is_valid(export_opts.uid_domain))
+            return bs_cli_usage_error("solve", "--uid-domain needs printable ASCII without "
+                                               "spaces, ';', ',', '\"' or '\\'");
+        export_opts.dtstamp = bs_export_default_dtstamp();
+        export_opts.input_name = strcmp(input, "-") == 0 ? NULL : input;
+    }
     opts.progress = !quiet && (force_progress || isatty(STDERR_FILENO));
     opts.interrupt = &interrupted;
 
@@ -190,9 +236,12 @@ int bs_cli_solve(int argc, char **argv)
     if (rc != BS_OK) {
         bs_cli_error("%s", err.msg[0] ? err.msg : bs_strerror(rc));
     } else {
-        /* conflicts first: the calendar may be stdout, and a failure to
-         * write the report must leave no calendar behind either */
-        if (conflicts_path)
+        /* exports and conflicts first: the calendar may be stdout, and a
+         * failure to write them must leave no calendar behind either */
+        size_t ics_files = 0;
+        if (exports.ics_dir || exports.csv || exports.html)
+            rc = bs_export_write(p, sol, report, &exports, &export_opts, &ics_files, &err);
+        if (rc == BS_OK && conflicts_path)
             rc = bs_write_file_atomic(conflicts_path, conf.data, conf.len, &err);
         if (rc == BS_OK)
             rc = bs_write_file_atomic(out_path, cal.data, cal.len, &err);

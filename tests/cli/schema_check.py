@@ -49,12 +49,14 @@ SCHEMAS = {
     "calendar": "calendar.schema.json",
     "conflicts": "conflicts.schema.json",
     "scenario": "scenario.schema.json",
+    "comparison": "comparison.schema.json",
 }
 FORMATS = {
     "blendsched/1": "input",
     "blendsched-calendar/1": "calendar",
     "blendsched-conflicts/1": "conflicts",
     "blendsched-scenario/1": "scenario",
+    "blendsched-comparison/1": "comparison",
 }
 EXAMPLE = "../shared/spec/example.json"
 SOLVE_TIMEOUT_S = 300
