@@ -12,8 +12,8 @@ GEN=${GEN:-build/blendsched-gen}
 out=$(mktemp -d "${TMPDIR:-/tmp}/bs-bench.XXXXXX")
 trap 'rm -rf "$out"' EXIT INT TERM
 case "$mode" in
-quick) sizes="4 8"; runs=3; load_cohorts=20000 ;;
-full) sizes="10 30 100"; runs=3; load_cohorts=60000 ;;
+quick) sizes="10 30"; runs=3; load_cohorts=20000 ;;
+full) sizes="10 30 100 300"; runs=3; load_cohorts=60000 ;;
 *) echo "usage: $0 quick|full" >&2; exit 2 ;;
 esac
 echo "blendsched bench ($mode): sizes $sizes, $runs runs each; this takes a few minutes" >&2
