@@ -25,10 +25,10 @@
 #include "solver/batch.h"
 #include "solver/formulation.h"
 
-#define BATCH_GROUPS 16  /* groups per batch: fixed, so results do not depend on threads */
+#define BATCH_GROUPS 32  /* groups per batch: fixed, so results do not depend on threads */
 #define MAX_DEFERRALS 2  /* construction: clashing results retried in later batches */
 #define LOOKAHEAD 48     /* construction: cohorts ahead in order a batch may take */
-#define MIN_BATCH 4      /* construction: groups a batch takes even when they share */
+#define MIN_BATCH 8      /* construction: groups a batch takes even when they share */
 
 typedef struct task {
     int group[BS_MAX_GROUP];
