@@ -7,6 +7,9 @@
 #ifndef BS_CLI_COMMANDS_H
 #define BS_CLI_COMMANDS_H
 
+#include <signal.h>
+#include <stdbool.h>
+
 #include "core/bs.h"
 
 enum { BS_EXIT_OK = 0, BS_EXIT_UNPLACED = 1, BS_EXIT_INPUT = 2, BS_EXIT_INTERNAL = 3 };
@@ -26,5 +29,13 @@ int bs_cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /** Map a failure code to an exit status: input errors 2, the rest 3. */
 int bs_cli_exit_for(bs_rc rc);
+
+/** Parse a whole decimal integer in [lo, hi]; false when it is not one. */
+bool bs_cli_parse_long(const char *s, long lo, long hi, long *out);
+
+/** Set by SIGINT or SIGTERM once bs_cli_catch_stop_signals ran: the
+ *  solver's interrupt flag, so a long run stops and writes what it has. */
+extern volatile sig_atomic_t bs_cli_interrupted;
+void bs_cli_catch_stop_signals(void);
 
 #endif

@@ -90,23 +90,6 @@ static const char SCENARIO_HELP[] =
     "Exit status: 0 written; 2 invalid BASE, scenario or result, or usage\n"
     "(nothing written); 3 internal failure.\n";
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
-static bool parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
 
 static void print_messages(const bs_messages *m, const char *name)
 {
@@ -280,7 +263,7 @@ static int parse_compare_opts(int argc, char **argv, compare_opts *co)
             co->out_dir = optarg;
             break;
         case 'j':
-            if (!parse_long(optarg, 1, 1024, &v))
+            if (!bs_cli_parse_long(optarg, 1, 1024, &v))
                 return bs_cli_usage_error("compare", "--threads needs 1..1024, not '%s'", optarg);
             co->threads = (int)v;
             break;
@@ -297,27 +280,27 @@ static int parse_compare_opts(int argc, char **argv, compare_opts *co)
             co->json = true;
             break;
         case 'n':
-            if (!parse_long(optarg, 1, 100000000, &v))
+            if (!bs_cli_parse_long(optarg, 1, 100000000, &v))
                 return bs_cli_usage_error("compare", "--node-limit needs a positive count");
             co->solve.node_limit = (int)v;
             break;
         case 'r':
-            if (!parse_long(optarg, 0, 1000, &v))
+            if (!bs_cli_parse_long(optarg, 0, 1000, &v))
                 return bs_cli_usage_error("compare", "--rounds needs 0..1000");
             co->solve.improve_rounds = (int)v;
             break;
         case 'm':
-            if (!parse_long(optarg, 0, 100000000, &v))
+            if (!bs_cli_parse_long(optarg, 0, 100000000, &v))
                 return bs_cli_usage_error("compare", "--monolithic needs a count >= 0");
             co->solve.monolithic_columns = (int)v;
             break;
         case 's':
-            if (!parse_long(optarg, 0, 2147483647L, &v))
+            if (!bs_cli_parse_long(optarg, 0, 2147483647L, &v))
                 return bs_cli_usage_error("compare", "--seed needs a number >= 0");
             co->solve.seed = (unsigned long)v;
             break;
         case 'M':
-            if (!parse_long(optarg, 1, 1 << 20, &v))
+            if (!bs_cli_parse_long(optarg, 1, 1 << 20, &v))
                 return bs_cli_usage_error("compare", "--max-input-mb needs 1..1048576");
             co->max_bytes = (size_t)v * 1024 * 1024;
             break;
@@ -443,7 +426,7 @@ int bs_cli_compare(int argc, char **argv)
         return st < 0 ? BS_EXIT_OK : st;
     co.solve.progress = false; /* concurrent solves would interleave their lines */
     co.solve.verbosity = 0;
-    co.solve.interrupt = &interrupted;
+    co.solve.interrupt = &bs_cli_interrupted;
 
     size_t n = (size_t)(argc - optind);
     job *jobs = bs_calloc(n, sizeof *jobs);
@@ -490,11 +473,7 @@ int bs_cli_compare(int argc, char **argv)
         if (jobs[i].state != BS_ROW_SOLVED)
             print_messages(&jobs[i].msgs, jobs[i].file);
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    bs_cli_catch_stop_signals();
 
     /* ==== The solves, in parallel ==== */
     size_t *todo = bs_calloc(n, sizeof *todo), n_todo = 0;
@@ -632,7 +611,7 @@ int bs_cli_scenario(int argc, char **argv)
             out_path = optarg;
             break;
         case 'M':
-            if (!parse_long(optarg, 1, 1 << 20, &v))
+            if (!bs_cli_parse_long(optarg, 1, 1 << 20, &v))
                 return bs_cli_usage_error("scenario", "--max-input-mb needs 1..1048576");
             max_bytes = (size_t)v * 1024 * 1024;
             break;

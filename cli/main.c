@@ -1,10 +1,13 @@
 /**
  * @file main.c
- * @brief Entry point of `blendsched`: dispatches to the subcommands and
- *        prints the top-level help.
+ * @brief Entry point of `blendsched`: dispatches to the subcommands, prints
+ *        the top-level help, and holds what the subcommands share (error
+ *        messages, exit codes, integer options, stop signals).
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
@@ -62,6 +65,33 @@ int bs_cli_usage_error(const char *command, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "Try 'blendsched %s%s--help'.\n", command ? command : "", command ? " " : "");
     return BS_EXIT_INPUT;
+}
+
+bool bs_cli_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+volatile sig_atomic_t bs_cli_interrupted;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    bs_cli_interrupted = 1;
+}
+
+void bs_cli_catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 int bs_cli_exit_for(bs_rc rc)

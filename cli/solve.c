@@ -63,23 +63,6 @@ static const char SOLVE_HELP[] =
     "interrupted (both files written); 2 invalid input or usage (nothing\n"
     "written); 3 internal failure (nothing written).\n";
 
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
-static bool parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
 
 int bs_cli_solve(int argc, char **argv)
 {
@@ -127,37 +110,37 @@ int bs_cli_solve(int argc, char **argv)
             break;
         }
         case 'j':
-            if (!parse_long(optarg, 1, 1024, &v))
+            if (!bs_cli_parse_long(optarg, 1, 1024, &v))
                 return bs_cli_usage_error("solve", "--threads needs 1..1024, not '%s'", optarg);
             opts.threads = (int)v;
             break;
         case 'n':
-            if (!parse_long(optarg, 1, 100000000, &v))
+            if (!bs_cli_parse_long(optarg, 1, 100000000, &v))
                 return bs_cli_usage_error("solve", "--node-limit needs a positive count");
             opts.node_limit = (int)v;
             break;
         case 'r':
-            if (!parse_long(optarg, 0, 1000, &v))
+            if (!bs_cli_parse_long(optarg, 0, 1000, &v))
                 return bs_cli_usage_error("solve", "--rounds needs 0..1000");
             opts.improve_rounds = (int)v;
             break;
         case 'm':
-            if (!parse_long(optarg, 0, 100000000, &v))
+            if (!bs_cli_parse_long(optarg, 0, 100000000, &v))
                 return bs_cli_usage_error("solve", "--monolithic needs a count >= 0");
             opts.monolithic_columns = (int)v;
             break;
         case 'k':
-            if (!parse_long(optarg, 0, 100000000, &v))
+            if (!bs_cli_parse_long(optarg, 0, 100000000, &v))
                 return bs_cli_usage_error("solve", "--columns needs a count >= 0");
             opts.column_budget = (int)v;
             break;
         case 's':
-            if (!parse_long(optarg, 0, 2147483647L, &v))
+            if (!bs_cli_parse_long(optarg, 0, 2147483647L, &v))
                 return bs_cli_usage_error("solve", "--seed needs a number >= 0");
             opts.seed = (unsigned long)v;
             break;
         case 'M':
-            if (!parse_long(optarg, 1, 1 << 20, &v))
+            if (!bs_cli_parse_long(optarg, 1, 1 << 20, &v))
                 return bs_cli_usage_error("solve", "--max-input-mb needs 1..1048576");
             max_mb = v;
             break;
@@ -195,7 +178,7 @@ int bs_cli_solve(int argc, char **argv)
         export_opts.input_name = strcmp(input, "-") == 0 ? NULL : input;
     }
     opts.progress = !quiet && (force_progress || isatty(STDERR_FILENO));
-    opts.interrupt = &interrupted;
+    opts.interrupt = &bs_cli_interrupted;
 
     bs_problem *p = NULL;
     bs_messages errors = {0};
@@ -216,11 +199,7 @@ int bs_cli_solve(int argc, char **argv)
         fprintf(stderr, "%s: warning: %s: %s\n", input, p->warnings[k].code,
                 p->warnings[k].message);
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    bs_cli_catch_stop_signals();
 
     bs_solution *sol = NULL;
     bs_report *report = NULL;

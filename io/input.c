@@ -522,7 +522,7 @@ static bool parse_weekly(bs__ld *ld, const cJSON *obj, bs__weekly *out)
 
 /* ==== calendar ==== */
 
-static const char *const CAL_KEYS[] = {"start",        "end",      "timezone",
+const char *const bs__cal_keys[] = {"start",        "end",      "timezone",
                                        "slot_minutes", "workdays", "day_start",
                                        "day_end",      "holidays", NULL};
 
@@ -547,7 +547,7 @@ static void parse_calendar(bs__ld *ld, const cJSON *cal)
         bs__path_pop(ld, old);
         return;
     }
-    bs__check_keys(ld, cal, CAL_KEYS);
+    bs__check_keys(ld, cal, bs__cal_keys);
     int64_t s = 0, e = 0;
     bool hs = bs__get_date(ld, cal, "start", true, &s);
     bool he = bs__get_date(ld, cal, "end", true, &e);
@@ -628,7 +628,7 @@ static void parse_calendar(bs__ld *ld, const cJSON *cal)
 
 /* ==== rooms ==== */
 
-static const char *const ROOM_KEYS[] = {
+const char *const bs__room_keys[] = {
     "id", "name", "virtual", "site", "capacity", "features", "unavailable", "cost_per_hour", NULL};
 
 static void parse_room(bs__ld *ld, size_t i, const cJSON *obj)
@@ -637,7 +637,7 @@ static void parse_room(bs__ld *ld, size_t i, const cJSON *obj)
     r->site = -1;
     if (!bs__want_object(ld, obj))
         return;
-    bs__check_keys(ld, obj, ROOM_KEYS);
+    bs__check_keys(ld, obj, bs__room_keys);
     const char *id;
     if (bs__get_id(ld, obj, "id", true, &id))
         r->id = dup_or_oom(ld, id);
@@ -664,7 +664,7 @@ static void parse_room(bs__ld *ld, size_t i, const cJSON *obj)
 
 /* ==== instructors ==== */
 
-static const char *const INSTR_KEYS[] = {"id",
+const char *const bs__instr_keys[] = {"id",
                                          "name",
                                          "skills",
                                          "sites",
@@ -685,7 +685,7 @@ static void parse_instructor(bs__ld *ld, size_t i, const cJSON *obj)
     raw->zone = -1;
     if (!bs__want_object(ld, obj))
         return;
-    bs__check_keys(ld, obj, INSTR_KEYS);
+    bs__check_keys(ld, obj, bs__instr_keys);
     const char *id;
     if (bs__get_id(ld, obj, "id", true, &id))
         in->id = dup_or_oom(ld, id);
@@ -723,7 +723,7 @@ static void parse_instructor(bs__ld *ld, size_t i, const cJSON *obj)
 
 /* ==== programs and modules ==== */
 
-static const char *const PROGRAM_KEYS[] = {"id",      "name",    "model", "cadence_days",
+const char *const bs__program_keys[] = {"id",      "name",    "model", "cadence_days",
                                            "ordered", "modules", NULL};
 static const char *const MODELS[] = {"rotation", "flipped", "flex", "enriched-virtual", NULL};
 static const char *const KINDS[] = {"self_paced", "live", NULL};
@@ -1007,7 +1007,7 @@ static void parse_program(bs__ld *ld, size_t pi, const cJSON *obj)
     pr->ordered = true;
     if (!bs__want_object(ld, obj))
         return;
-    bs__check_keys(ld, obj, PROGRAM_KEYS);
+    bs__check_keys(ld, obj, bs__program_keys);
     const char *id;
     if (bs__get_id(ld, obj, "id", true, &id))
         pr->id = dup_or_oom(ld, id);
@@ -1085,7 +1085,7 @@ static void parse_program(bs__ld *ld, size_t pi, const cJSON *obj)
 
 /* ==== cohorts ==== */
 
-static const char *const COHORT_KEYS[] = {
+const char *const bs__cohort_keys[] = {
     "id",          "name",        "program",   "start",    "end",
     "site",        "timezone",    "learners",  "size",     "self_paced_minutes_per_day",
     "instructors", "unavailable", "preferred", "priority", "min_days",
@@ -1102,7 +1102,7 @@ static void parse_cohort(bs__ld *ld, size_t i, const cJSON *obj)
     raw->zone = -1;
     if (!bs__want_object(ld, obj))
         return;
-    bs__check_keys(ld, obj, COHORT_KEYS);
+    bs__check_keys(ld, obj, bs__cohort_keys);
     const char *id;
     if (bs__get_id(ld, obj, "id", true, &id))
         c->id = dup_or_oom(ld, id);
@@ -1161,7 +1161,7 @@ static void parse_cohort(bs__ld *ld, size_t i, const cJSON *obj)
 
 /* ==== learners ==== */
 
-static const char *const LEARNER_KEYS[] = {
+const char *const bs__learner_keys[] = {
     "id", "name", "timezone", "hours", "unavailable", "completed", "self_paced_minutes_per_day",
     NULL};
 
@@ -1225,7 +1225,7 @@ static void parse_learner(bs__ld *ld, size_t i, const cJSON *obj)
     raw->zone = -1;
     if (!bs__want_object(ld, obj))
         return;
-    bs__check_keys(ld, obj, LEARNER_KEYS);
+    bs__check_keys(ld, obj, bs__learner_keys);
     const char *id;
     if (bs__get_id(ld, obj, "id", true, &id))
         l->id = dup_or_oom(ld, id);
@@ -1252,7 +1252,7 @@ static void parse_learner(bs__ld *ld, size_t i, const cJSON *obj)
 
 /* ==== objective ==== */
 
-static const char *const OBJECTIVE_KEYS[] = {
+const char *const bs__objective_keys[] = {
     "unplaced", "instructor_change", "room_change", "outside_preferred", "rhythm", "cost", "spread",
     "isolated", "over_capacity",     "moved",       "reassigned",        NULL};
 
@@ -1282,7 +1282,7 @@ static void parse_objective(bs__ld *ld, const cJSON *obj)
         return;
     size_t old = bs__path_key(ld, "objective");
     if (bs__want_object(ld, obj)) {
-        bs__check_keys(ld, obj, OBJECTIVE_KEYS);
+        bs__check_keys(ld, obj, bs__objective_keys);
         const cJSON *u = bs__member(obj, "unplaced");
         if (cJSON_IsNumber(u) && u->valuedouble == 0)
             bs__error_key(ld, "unplaced", "must not be 0 (leaving sessions unplaced must cost)");

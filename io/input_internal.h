@@ -221,4 +221,15 @@ extern const char *const bs__weekday_names[8];
  *  pin starts); returns BS_ENOMEM or BS_EINTERNAL on failure, else BS_OK. */
 bs_rc bs__input_build(bs__ld *ld);
 
+
+/* The keys each input entity and section may have (FORMAT.md), shared by
+ * the loader and the scenario loader (io/scenario.c). NULL-terminated. */
+extern const char *const bs__room_keys[];
+extern const char *const bs__instr_keys[];
+extern const char *const bs__program_keys[];
+extern const char *const bs__cohort_keys[];
+extern const char *const bs__learner_keys[];
+extern const char *const bs__cal_keys[];
+extern const char *const bs__objective_keys[];
+
 #endif

@@ -31,39 +31,9 @@ static const char *const SECTION[N_KINDS + 1] = {"rooms",   "instructors", "prog
                                                  "cohorts", "learners",    NULL};
 static const char *const SINGULAR[N_KINDS] = {"room", "instructor", "program", "cohort", "learner"};
 
-/* The keys of each entity (FORMAT.md; the loader's lists and the input
- * schema's properties say the same). */
-static const char *const ROOM_KEYS[] = {
-    "id", "name", "virtual", "site", "capacity", "features", "unavailable", "cost_per_hour", NULL};
-static const char *const INSTR_KEYS[] = {"id",
-                                         "name",
-                                         "skills",
-                                         "sites",
-                                         "timezone",
-                                         "available",
-                                         "unavailable",
-                                         "max_minutes_per_day",
-                                         "max_minutes_per_week",
-                                         "cost_per_hour",
-                                         NULL};
-static const char *const PROGRAM_KEYS[] = {"id",      "name",    "model", "cadence_days",
-                                           "ordered", "modules", NULL};
-static const char *const COHORT_KEYS[] = {
-    "id",          "name",        "program",   "start",    "end",
-    "site",        "timezone",    "learners",  "size",     "self_paced_minutes_per_day",
-    "instructors", "unavailable", "preferred", "priority", "min_days",
-    NULL};
-static const char *const LEARNER_KEYS[] = {
-    "id", "name", "timezone", "hours", "unavailable", "completed", "self_paced_minutes_per_day",
-    NULL};
-static const char *const *const ENTITY_KEYS[N_KINDS] = {ROOM_KEYS, INSTR_KEYS, PROGRAM_KEYS,
-                                                        COHORT_KEYS, LEARNER_KEYS};
-static const char *const CAL_KEYS[] = {"start",        "end",      "timezone",
-                                       "slot_minutes", "workdays", "day_start",
-                                       "day_end",      "holidays", NULL};
-static const char *const OBJECTIVE_KEYS[] = {
-    "unplaced", "instructor_change", "room_change", "outside_preferred", "rhythm", "cost", "spread",
-    "isolated", "over_capacity",     "moved",       "reassigned",        NULL};
+/* The keys of each entity: the loader's own lists. */
+static const char *const *const ENTITY_KEYS[N_KINDS] = {
+    bs__room_keys, bs__instr_keys, bs__program_keys, bs__cohort_keys, bs__learner_keys};
 
 static const char *const TOP_KEYS[] = {"format", "name", "add", "remove", "set", NULL};
 static const char *const ADD_KEYS[] = {"rooms",    "instructors", "programs", "cohorts",
@@ -497,7 +467,7 @@ static void apply_set(applier *a, const char *base_name, cJSON *set)
         bs__path_pop(&a->ld, o1);
     }
     static const char *const WHOLE[] = {"calendar", "objective"};
-    static const char *const *const WHOLE_KEYS[] = {CAL_KEYS, OBJECTIVE_KEYS};
+    static const char *const *const WHOLE_KEYS[] = {bs__cal_keys, bs__objective_keys};
     for (int w = 0; w < 2; w++) {
         cJSON *part = want_object_member(a, set, WHOLE[w]);
         if (part == NULL)

@@ -144,9 +144,6 @@ static void solve_task(const bs__ctx *ctx, const bs__occ *occ, const bs_solution
 {
     int budget = ctx->o->column_budget;
     t->rc = bs__submip_solve(ctx, occ, t->group, t->n, sol, budget, &t->res, &t->err);
-    if (getenv("BS_DEBUG_MIP"))
-        fprintf(stderr, "task: n %zu fallback %d\n", t->n,
-                t->rc == BS_OK && budget > 0 && leaves_required_unplaced(ctx, sol, t));
     if (t->rc == BS_OK && budget > 0 && leaves_required_unplaced(ctx, sol, t)) {
         bool time_hit = t->res.time_hit;
         bs__subresult_free(&t->res);

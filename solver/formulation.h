@@ -83,4 +83,17 @@ int bs__cmp_team_use(const void *a, const void *b);
 void bs__site_rows(mip *m, team_use *t, size_t n);
 void bs__minute_rows(mip *m, const bs__occ *occ, team_use *t, size_t n, bool by_week);
 
+/* solver/start.c: the sub-MIP's first calendar */
+bool bs__same_team(const column *c, const bs_ids *team);
+/** The current calendar of the free sessions as columns (pick[k] per free
+ *  session, -1 unplaced), when every placed one is among the candidates. */
+bool bs__current_start(const bs_problem *p, const bs_solution *sol, const column *cols,
+                       const sess_info *si, const int *sess, size_t n_s, int *pick);
+/** Complete pick[] greedily (sessions already picked stay), keeping every
+ *  rule among the picks; the occupancy holds the rest. split[k]: the pair of
+ *  d->prec[k] may not share a date. */
+bs_rc bs__greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *cols,
+                       const sess_info *si, const int *sess, size_t n_s, const int *pos_of,
+                       const bool *split, int *pick);
+
 #endif

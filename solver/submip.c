@@ -4,14 +4,16 @@
  *        fixed occupancy of all others, as a GLPK integer program over
  *        candidate placements (slot x room x instructor team).
  *
+ * The first calendar handed to GLPK is built in solver/start.c.
+ *
  * Formulation (docs/model.md): a binary x per candidate placement that the
  * occupancy and static rules allow, an elastic u per session (Σx + u = 1),
  * clique rows per resource and start instant (rooms, instructors, cohorts,
  * pairs of cohorts sharing learners), site-per-date rows with z binaries,
- * daily/weekly minute rows, precedence and cadence rows over cumulative
- * sums of per-slot aggregates X, and the objective's cohort-level terms
- * (room and instructor changes through indicator y, rhythm through a
- * pattern choice h, spread through day indicators).
+ * daily/weekly minute rows, precedence and cadence rows over day-level
+ * prefix sums P, and the objective's cohort-level terms (room and
+ * instructor changes through indicator y, rhythm as a column cost against
+ * the cohort's reference pattern, spread through day indicators).
  */
 #include <glpk.h>
 #include <math.h>
@@ -172,15 +174,6 @@ static bs_rc rank_resources(const gen *g, const bs_session *s, bool rooms, int *
     return BS_OK;
 }
 
-static bool same_team(const column *c, const bs_ids *team)
-{
-    if ((size_t)c->n_instr != team->count)
-        return false;
-    for (int q = 0; q < c->n_instr; q++)
-        if (!bs_ids_contains(team, c->instr[q]))
-            return false;
-    return true;
-}
 
 /* Keep at most about g->col_budget of the session's candidates, which
  * start at g->cols[first]: per start day the cheapest few (earlier slots
@@ -302,7 +295,7 @@ static bs_rc gen_session(gen *g, int si)
                 c.room = rooms[r];
                 c.cost = column_cost(g, s, slot, c.room, c.instr, k_team);
                 if (at_current && !current_seen && c.room == cur->room &&
-                    same_team(&c, &cur->instructors)) {
+                    bs__same_team(&c, &cur->instructors)) {
                     current_seen = true;
                     current = (long)g->n_cols;
                 }
@@ -418,172 +411,6 @@ static int rhythm_reference(const bs__ctx *ctx, const bs_solution *sol, int coho
         }
     }
     return best;
-}
-
-/* ==== A first calendar for the sub-MIP ==== */
-
-typedef struct greedy_use {
-    int instr, day, minutes;
-} greedy_use;
-
-/* Would column `c` clash with the column `o` already picked? */
-static bool columns_clash(const bs__ctx *ctx, const column *c, const column *o)
-{
-    const bs_problem *p = ctx->p;
-    const bs_domains *d = ctx->d;
-    const bs_session *sc = &d->sessions[c->s], *so = &d->sessions[o->s];
-    bs_time t = p->slots[c->slot].start, e = t + sc->duration;
-    bs_time ot = p->slots[o->slot].start, oe = ot + so->duration;
-    bool overlap = t < oe && ot < e;
-    bool same_day = p->slots[c->slot].day == p->slots[o->slot].day;
-    for (int a = 0; a < c->n_instr; a++)
-        for (int b = 0; b < o->n_instr; b++) {
-            if (c->instr[a] != o->instr[b])
-                continue;
-            if (overlap)
-                return true;
-            if (same_day && sc->in_person && so->in_person &&
-                p->cohorts[sc->cohort].site != p->cohorts[so->cohort].site)
-                return true;
-        }
-    if (!overlap)
-        return false;
-    if (c->room >= 0 && c->room == o->room)
-        return true;
-    if (sc->cohort == so->cohort)
-        return true;
-    return bs_ids_contains(&ctx->peers[sc->cohort], so->cohort);
-}
-
-/* Earliest-cheapest placement, session by session in precedence order,
- * keeping every rule among the picks (the occupancy already holds the rest).
- * pick[k] is a column index or -1 for the k-th free session; sessions
- * already picked on entry stay as they are and the others are added. */
-static bs_rc greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *cols,
-                          const sess_info *si, const int *sess, size_t n_s, const int *pos_of,
-                          const bool *split, int *pick)
-{
-    const bs_problem *p = ctx->p;
-    const bs_domains *d = ctx->d;
-    bool *done = bs_calloc(n_s, sizeof(bool));
-    greedy_use *used = bs_calloc(n_s * BS_MAX_TEAM + 1, sizeof *used);
-    if (!done || !used) {
-        free(done);
-        free(used);
-        return BS_ENOMEM;
-    }
-    size_t n_used = 0;
-    size_t n_done = 0;
-    for (size_t k = 0; k < n_s; k++) {
-        if (pick[k] < 0)
-            continue;
-        done[k] = true;
-        n_done++;
-        for (int a = 0; a < cols[pick[k]].n_instr; a++)
-            used[n_used++] = (greedy_use){cols[pick[k]].instr[a], p->slots[cols[pick[k]].slot].day,
-                                          d->sessions[cols[pick[k]].s].duration};
-    }
-    for (size_t round = n_done; round < n_s; round++) {
-        /* next session whose free predecessors are all decided */
-        size_t k = n_s;
-        for (size_t q = 0; q < n_s && k == n_s; q++) {
-            if (done[q])
-                continue;
-            bool ready = true;
-            int cq = d->sessions[sess[q]].cohort;
-            for (size_t r = d->prec_first[cq]; r < d->prec_first[cq + 1] && ready; r++)
-                if (d->prec[r].after == sess[q])
-                    ready = done[pos_of[d->prec[r].before]];
-            if (ready)
-                k = q;
-        }
-        if (k == n_s)
-            for (k = 0; done[k]; k++)
-                ; /* a cycle cannot happen (validated), but never loop forever */
-        done[k] = true;
-        int best = -1;
-        int ck = d->sessions[sess[k]].cohort;
-        for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols; c++) {
-            const column *col = &cols[c];
-            /* earliest day first (it leaves room for the successors), the
-             * cheapest candidate of that day */
-            if (best >= 0 && p->slots[col->slot].day != p->slots[cols[best].slot].day)
-                break;
-            if (best >= 0 && col->cost >= cols[best].cost)
-                continue;
-            bool ok = true;
-            for (size_t q = 0; q < n_s && ok; q++)
-                if (pick[q] >= 0)
-                    ok = !columns_clash(ctx, col, &cols[pick[q]]);
-            for (size_t r = d->prec_first[ck]; r < d->prec_first[ck + 1] && ok; r++) {
-                const bs_precedence *pr = &d->prec[r];
-                if (pr->after == sess[k] && pick[pos_of[pr->before]] >= 0) {
-                    int ta = cols[pick[pos_of[pr->before]]].slot;
-                    ok = bs__prec_ok(p, d, pr, ta, col->slot) &&
-                         !(split[r] && p->slots[ta].day == p->slots[col->slot].day);
-                }
-            }
-            for (size_t r = d->cadence_first[ck]; r < d->cadence_first[ck + 1] && ok; r++) {
-                const struct bs_cadence *cd = &d->cadence[r];
-                if (cd->after != sess[k] || pick[pos_of[cd->before]] < 0)
-                    continue;
-                bool mid_placed = false; /* sessions between come earlier in precedence order */
-                for (int x = pos_of[cd->before] + 1; x < pos_of[cd->after]; x++)
-                    mid_placed = mid_placed || pick[x] >= 0;
-                if (!mid_placed)
-                    ok = p->slots[col->slot].day -
-                             p->slots[cols[pick[pos_of[cd->before]]].slot].day <=
-                         cd->max_days;
-            }
-            for (int a = 0; a < col->n_instr && ok; a++) {
-                int i = col->instr[a], day = p->slots[col->slot].day;
-                const bs_instructor *in = &p->instructors[i];
-                int m_day = occ->minutes_day[(size_t)i * occ->n_days + (size_t)day];
-                int m_week = occ->minutes_week[(size_t)i * occ->n_weeks +
-                                               (size_t)occ->week_of_day[day]];
-                for (size_t u = 0; u < n_used; u++) {
-                    if (used[u].instr != i)
-                        continue;
-                    m_day += used[u].day == day ? used[u].minutes : 0;
-                    m_week += occ->week_of_day[used[u].day] == occ->week_of_day[day]
-                                  ? used[u].minutes
-                                  : 0;
-                }
-                int dur = d->sessions[col->s].duration;
-                ok = (in->max_minutes_per_day < 0 || m_day + dur <= in->max_minutes_per_day) &&
-                     (in->max_minutes_per_week < 0 || m_week + dur <= in->max_minutes_per_week);
-            }
-            if (ok)
-                best = c;
-        }
-        pick[k] = best;
-        for (int a = 0; best >= 0 && a < cols[best].n_instr; a++)
-            used[n_used++] = (greedy_use){cols[best].instr[a], p->slots[cols[best].slot].day,
-                                          d->sessions[cols[best].s].duration};
-    }
-    free(done);
-    free(used);
-    return BS_OK;
-}
-
-/* The current calendar of the free sessions as columns, when every placed
- * one is among the candidates; false otherwise. */
-static bool current_start(const bs_problem *p, const bs_solution *sol, const column *cols,
-                          const sess_info *si, const int *sess, size_t n_s, int *pick)
-{
-    for (size_t k = 0; k < n_s; k++) {
-        const bs_assignment *a = &sol->items[sess[k]];
-        pick[k] = -1;
-        if (!a->placed)
-            continue;
-        for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols && pick[k] < 0; c++)
-            if (p->slots[cols[c].slot].start == a->start && cols[c].room == a->room &&
-                same_team(&cols[c], &a->instructors))
-                pick[k] = c;
-        if (pick[k] < 0)
-            return false;
-    }
-    return true;
 }
 
 /* ==== Solve ==== */
@@ -850,10 +677,10 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
          * into values for every column. */
         int ncols = glp_get_num_cols(m.lp);
         for (int attempt = 0; rc == BS_OK && start == NULL && attempt < 2; attempt++) {
-            if (attempt == 1 || !current_start(p, sol, g.cols, si, sess, n_s, pick))
+            if (attempt == 1 || !bs__current_start(p, sol, g.cols, si, sess, n_s, pick))
                 for (size_t k = 0; k < n_s; k++)
                     pick[k] = -1;
-            rc = greedy_start(ctx, occ, g.cols, si, sess, n_s, pos_of, split, pick);
+            rc = bs__greedy_start(ctx, occ, g.cols, si, sess, n_s, pos_of, split, pick);
             for (size_t k = 0; rc == BS_OK && k < n_s; k++) {
                 for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols; c++) {
                     double v = pick[k] == c ? 1 : 0;
@@ -1059,8 +886,6 @@ bs_rc bs__submip_solve(const bs__ctx *ctx, const bs__occ *occ, const int *cohort
         return BS_OK;
     bool time_hit = res->time_hit;
     bs__subresult_free(res);
-    if (getenv("BS_DEBUG_MIP"))
-        fprintf(stderr, "lazy: re-solve\n");
     bs_rc rc = solve_group(ctx, occ, cohorts, n_cohorts, sol, col_budget, false, res, err);
     res->time_hit = res->time_hit || time_hit;
     return rc;
