@@ -139,7 +139,10 @@ static bool leaves_required_unplaced(const bs__ctx *ctx, const bs_solution *sol,
 
 /* One group's sub-MIP against occ (from which the group must be absent):
  * first with the candidate budget, then, when that leaves a required
- * session unplaced, with every candidate. */
+ * session unplaced, with every candidate for the sessions the calendar
+ * has not placed (the others keep the budget: every candidate of a whole
+ * group is a MIP of ten thousand columns, and moving a blocker to one of
+ * its cheapest placements of a day is what a repair needs). */
 static void solve_task(const bs__ctx *ctx, const bs__occ *occ, const bs_solution *sol, task *t)
 {
     int budget = ctx->o->column_budget;
@@ -147,7 +150,7 @@ static void solve_task(const bs__ctx *ctx, const bs__occ *occ, const bs_solution
     if (t->rc == BS_OK && budget > 0 && leaves_required_unplaced(ctx, sol, t)) {
         bool time_hit = t->res.time_hit;
         bs__subresult_free(&t->res);
-        t->rc = bs__submip_solve(ctx, occ, t->group, t->n, sol, 0, &t->res, &t->err);
+        t->rc = bs__submip_solve(ctx, occ, t->group, t->n, sol, -budget, &t->res, &t->err);
         t->res.time_hit = t->res.time_hit || time_hit;
     }
 }
@@ -402,21 +405,6 @@ bs_rc bs__engine_construct(bs__engine *e, const int *order, size_t n, bs_err *er
     return rc;
 }
 
-/* Add the cohort of the session holding `res` during [t, end), if any and
- * not in the group yet. */
-static void add_holder(const bs__occ *occ, const bs_solution *sol, size_t res, bs_time t,
-                       bs_time end, int *group, size_t *n)
-{
-    int h = bs__occ_holder(occ, res, t, end);
-    if (h < 0)
-        return;
-    int hc = sol->items[h].cohort;
-    for (size_t g = 0; g < *n; g++)
-        if (group[g] == hc)
-            return;
-    group[(*n)++] = hc;
-}
-
 /* Has anything the cohort could use (its sessions' rooms and instructors,
  * its learners' other cohorts) been freed since a sub-MIP of it alone last
  * proved its calendar optimal without changing it? (The candidates depend
@@ -445,31 +433,129 @@ static bool freed_since_solved(const bs__engine *e, int c)
     return false;
 }
 
-/* The cohort with the cohorts holding resources that block its unplaced
- * sessions. */
-static size_t blocking_group(const bs__engine *e, int c, int *group)
+/* Scores of the cohorts that block a cohort's unplaced sessions: one point
+ * per (candidate start, resource) pair a cohort takes away. */
+typedef struct blockers {
+    int *score;   /* [n_cohorts], zero outside the call */
+    int *touched; /* cohorts with a score */
+    size_t n;
+} blockers;
+
+static void blame(blockers *b, const bs_solution *sol, int session, int self)
+{
+    if (session < 0)
+        return;
+    int hc = sol->items[session].cohort;
+    if (hc == self)
+        return;
+    if (b->score[hc]++ == 0)
+        b->touched[b->n++] = hc;
+}
+
+/* Blame every session holding resource res during [t, end): all of them,
+ * so that the scores do not depend on the order of the occupancy lists
+ * (which differs between replicas, hence between thread counts). */
+static void blame_holders(blockers *b, const bs__engine *e, size_t res, bs_time t, bs_time end,
+                          int self)
+{
+    const bs__occ *o = e->occ;
+    int d0 = bs_problem_day_of(o->p, t), d1 = bs_problem_day_of(o->p, end - 1);
+    if (d0 < 0)
+        d0 = 0;
+    if (d1 < 0 || d1 >= (int)o->n_days)
+        d1 = (int)o->n_days - 1;
+    for (int day = d0; day <= d1; day++) {
+        const occ_list *l = &o->lists[res * o->n_days + (size_t)day];
+        for (uint32_t k = 0; k < l->count; k++)
+            if (l->items[k].from < end && l->items[k].to > t)
+                blame(b, e->sol, l->items[k].session, self);
+    }
+}
+
+/* Blame whoever fills an instructor's minutes on the day or in the week of
+ * `day` when one more session of `dur` minutes would break the limit. */
+static void blame_minutes(blockers *b, const bs__engine *e, int i, int day, int dur, int self)
+{
+    const bs__occ *o = e->occ;
+    const bs_instructor *in = &e->ctx->p->instructors[i];
+    size_t res = bs__res_instructor(o, i);
+    bool day_full = in->max_minutes_per_day >= 0 &&
+                    o->minutes_day[(size_t)i * o->n_days + (size_t)day] + dur > in->max_minutes_per_day;
+    int week = o->week_of_day[day];
+    bool week_full = in->max_minutes_per_week >= 0 &&
+                     o->minutes_week[(size_t)i * o->n_weeks + (size_t)week] + dur >
+                         in->max_minutes_per_week;
+    for (size_t dd = 0; (day_full || week_full) && dd < o->n_days; dd++) {
+        if (!(week_full ? o->week_of_day[dd] == week : (int)dd == day))
+            continue;
+        const occ_list *l = &o->lists[res * o->n_days + dd];
+        for (uint32_t k = 0; k < l->count; k++)
+            blame(b, e->sol, l->items[k].session, self);
+    }
+}
+
+/* Highest score first, then lowest cohort index: an insertion sort, since
+ * a cohort has a few dozen blockers at most. */
+static void rank_blockers(blockers *b)
+{
+    for (size_t k = 1; k < b->n; k++) {
+        int x = b->touched[k];
+        size_t j = k;
+        while (j > 0) {
+            int y = b->touched[j - 1];
+            if (b->score[y] > b->score[x] || (b->score[y] == b->score[x] && y < x))
+                break;
+            b->touched[j] = y;
+            j--;
+        }
+        b->touched[j] = x;
+    }
+}
+
+/* The cohort with the cohorts that block its unplaced required sessions
+ * most (rooms and instructors taken at its candidate starts, instructors'
+ * minute limits filled, learners shared with other cohorts busy). In
+ * repair round r the blockers ranked from r·(group − 1) on are taken, so
+ * that successive rounds try other neighbourhoods; all deterministic. */
+static size_t blocking_group(const bs__engine *e, int c, int *group, blockers *b)
 {
     const bs_domains *d = e->ctx->d;
     const bs_problem *p = e->ctx->p;
     const bs_solution *sol = e->sol;
+    const bs__occ *o = e->occ;
+    const bs_ids *peers = &e->ctx->peers[c];
     size_t n = 0;
     group[n++] = c;
-    for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1] && n < BS_MAX_GROUP; s++) {
+    b->n = 0;
+    for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++) {
         const bs_session *se = &d->sessions[s];
         /* a skipped optional session costs a tie-break only: not worth
          * re-placing other cohorts for */
         if (sol->items[s].placed || se->reason != BS_REASON_NONE || se->optional)
             continue;
-        for (size_t k = 0; k < se->n_slots && n < BS_MAX_GROUP; k++) {
+        for (size_t k = 0; k < se->n_slots; k++) {
             bs_time t = p->slots[se->slots[k]].start, end = t + se->duration;
-            for (size_t q = 0; q < se->instructors.count && n < BS_MAX_GROUP; q++)
-                add_holder(e->occ, sol, bs__res_instructor(e->occ, se->instructors.items[q]), t,
-                           end, group, &n);
-            for (size_t q = 0; q < se->rooms.count && n < BS_MAX_GROUP; q++)
-                add_holder(e->occ, sol, bs__res_room(e->occ, se->rooms.items[q]), t, end, group,
-                           &n);
+            int day = p->slots[se->slots[k]].day;
+            for (size_t q = 0; q < se->instructors.count; q++) {
+                int i = se->instructors.items[q];
+                blame_holders(b, e, bs__res_instructor(o, i), t, end, c);
+                if (day >= 0)
+                    blame_minutes(b, e, i, day, se->duration, c);
+            }
+            for (size_t q = 0; q < se->rooms.count; q++)
+                blame_holders(b, e, bs__res_room(o, se->rooms.items[q]), t, end, c);
+            for (size_t q = 0; q < peers->count; q++)
+                blame_holders(b, e, bs__res_cohort(o, peers->items[q]), t, end, c);
         }
     }
+    rank_blockers(b);
+    size_t want = BS_MAX_GROUP - 1, first = 0;
+    if (b->n > want)
+        first = ((size_t)e->repair_round * want) % b->n;
+    for (size_t k = 0; k < b->n && n < BS_MAX_GROUP; k++)
+        group[n++] = b->touched[(first + k) % b->n];
+    for (size_t k = 0; k < b->n; k++)
+        b->score[b->touched[k]] = 0;
     qsort(group, n, sizeof(int), bs__cmp_int);
     return n;
 }
@@ -481,10 +567,14 @@ bs_rc bs__engine_improve(bs__engine *e, const int *targets, size_t n, bool *impr
     task *tasks = bs_calloc(BATCH_GROUPS, sizeof *tasks);
     bool *in_batch = bs_calloc(n_cohorts + 1, sizeof(bool));
     int *pending = bs_calloc(n + 1, sizeof(int));
-    if (!tasks || !in_batch || !pending) {
+    blockers blk = {bs_calloc(n_cohorts + 1, sizeof(int)), bs_calloc(n_cohorts + 1, sizeof(int)),
+                    0};
+    if (!tasks || !in_batch || !pending || !blk.score || !blk.touched) {
         free(tasks);
         free(in_batch);
         free(pending);
+        free(blk.score);
+        free(blk.touched);
         return BS_ENOMEM;
     }
     memcpy(pending, targets, n * sizeof(int));
@@ -501,7 +591,7 @@ bs_rc bs__engine_improve(bs__engine *e, const int *targets, size_t n, bool *impr
         size_t nt = 0, kept = 0, snapshot = e->epoch;
         for (size_t k = 0; k < n_pending; k++) {
             int group[BS_MAX_GROUP];
-            size_t gn = nt < BATCH_GROUPS ? blocking_group(e, pending[k], group) : 0;
+            size_t gn = nt < BATCH_GROUPS ? blocking_group(e, pending[k], group, &blk) : 0;
             if (gn == 1 && !freed_since_solved(e, pending[k])) {
                 e->n_skipped++;
                 done++;
@@ -553,5 +643,7 @@ bs_rc bs__engine_improve(bs__engine *e, const int *targets, size_t n, bool *impr
     free(tasks);
     free(in_batch);
     free(pending);
+    free(blk.score);
+    free(blk.touched);
     return rc;
 }

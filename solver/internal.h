@@ -94,7 +94,9 @@ typedef struct bs__subresult {
 /** Re-place the sessions of the given cohorts (which must be absent from
  *  occ) as one MIP against everything in occ; `sol` is only read.
  *  col_budget > 0 keeps at most about that many candidate placements per
- *  session (the cheapest of each day, spread over its days); 0 keeps all.
+ *  session (the cheapest of each day, spread over its days); 0 keeps all;
+ *  < 0 keeps -col_budget for the sessions placed in sol and all for the
+ *  others (a repair that needs every way to place what is missing).
  *  Thread-safe: concurrent calls may share ctx, occ and sol read-only. */
 bs_rc bs__submip_solve(const bs__ctx *ctx, const bs__occ *occ, const int *cohorts,
                        size_t n_cohorts, const bs_solution *sol, int col_budget,

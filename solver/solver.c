@@ -438,6 +438,26 @@ static bs_rc build_report(const bs__ctx *ctx, const bs__occ *occ, const bs_solut
 
 /* ==== The run ==== */
 
+#define REPAIR_ROUNDS 12 /* repair rounds at most after construction */
+#define REPAIR_STALLS 3  /* repair ends after this many rounds in a row place nothing */
+
+/* The cohorts missing a required session that could be placed (no static
+ * reason against it), in index order; returns their count. */
+static size_t short_cohorts(const bs_problem *p, const bs_domains *d, const bs_solution *sol,
+                            int *out)
+{
+    size_t n = 0;
+    for (size_t c = 0; c < p->n_cohorts; c++) {
+        bool missing = false;
+        for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++)
+            missing = missing || (!sol->items[s].placed && !d->sessions[s].optional &&
+                                  d->sessions[s].reason == BS_REASON_NONE);
+        if (missing)
+            out[n++] = (int)c;
+    }
+    return n;
+}
+
 /* Small instances: every cohort in one MIP against nothing, kept when it
  * costs less than the calendar built so far. The engine is rebuilt after,
  * since its replicas know only the old calendar. */
@@ -529,6 +549,23 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         if (rc == BS_OK)
             bs__engine_progress(&eng, "monolithic", p->n_cohorts, p->n_cohorts, true);
     }
+    /* Repair: each cohort still missing a required session re-placed with
+     * the cohorts that block it most; every round takes the next-ranked
+     * blockers, until REPAIR_STALLS rounds in a row place nothing more. */
+    for (int round = 0, stalls = 0; rc == BS_OK && round < REPAIR_ROUNDS; round++) {
+        size_t n_targets = short_cohorts(p, d, sol, targets);
+        if (n_targets == 0 || bs__engine_should_stop(&eng))
+            break;
+        bool improved = false;
+        eng.repair_round = round;
+        rc = bs__engine_improve(&eng, targets, n_targets, &improved, err);
+        if (rc == BS_OK)
+            bs__engine_progress(&eng, "repair", p->n_cohorts, p->n_cohorts, true);
+        stalls = improved ? 0 : stalls + 1;
+        if (stalls >= REPAIR_STALLS || ctx.limit_hit)
+            break;
+    }
+    eng.repair_round = 0;
     /* Fix-and-optimize rounds over the cohorts that cost more than their
      * bound, until a round improves nothing. */
     for (int round = 0; rc == BS_OK && round < o->improve_rounds; round++) {
@@ -550,15 +587,7 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         ctx.limit_hit = true;
     /* Cohorts left with unplaced sessions: could they place them alone?
      * (NO_FEASIBLE_TIME when not, RESOURCES_BUSY when so) */
-    size_t n_short = 0;
-    for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++) {
-        bool missing = false;
-        for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++)
-            missing = missing || (!sol->items[s].placed && !d->sessions[s].optional &&
-                                  d->sessions[s].reason == BS_REASON_NONE);
-        if (missing)
-            targets[n_short++] = (int)c;
-    }
+    size_t n_short = rc == BS_OK ? short_cohorts(p, d, sol, targets) : 0;
     /* (after the time limit the report says SOLVER_LIMIT instead) */
     if (rc == BS_OK && n_short > 0 && !ctx.limit_hit)
         rc = solve_alone(&ctx, threads, targets, n_short, alone, err);

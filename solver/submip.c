@@ -48,7 +48,8 @@ typedef struct gen {
     const bs_solution *sol; /* the current calendar (free cohorts' part is the start) */
     const int *rhythm_ref;  /* per cohort: reference pattern of rotation cohorts, or -1 */
     const bool *is_free; /* per cohort */
-    int col_budget;      /* per session; 0 = every candidate */
+    int col_budget;      /* per session; 0 = every candidate; < 0: -col_budget for
+                            sessions placed in the calendar, every candidate for the rest */
     column *cols;
     size_t n_cols, cap_cols;
 } gen;
@@ -175,7 +176,7 @@ static bs_rc rank_resources(const gen *g, const bs_session *s, bool rooms, int *
 }
 
 
-/* Keep at most about g->col_budget of the session's candidates, which
+/* Keep at most about `budget` of the session's candidates, which
  * start at g->cols[first]: per start day the cheapest few (earlier slots
  * first among equals), so that every day of the domain stays reachable for
  * the order, gap and cadence rules while the MIP shrinks to a fraction.
@@ -194,16 +195,16 @@ static int cmp_ranked_col(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-static bs_rc thin_columns(gen *g, size_t first, long current)
+static bs_rc thin_columns(gen *g, size_t first, long current, int budget)
 {
     const bs_problem *p = g->ctx->p;
     size_t n = g->n_cols - first;
-    if (g->col_budget <= 0 || n <= (size_t)g->col_budget)
+    if (budget <= 0 || n <= (size_t)budget)
         return BS_OK;
     size_t n_days = 0;
     for (size_t k = first; k < g->n_cols; k++)
         n_days += k == first || p->slots[g->cols[k].slot].day != p->slots[g->cols[k - 1].slot].day;
-    size_t per_day = ((size_t)g->col_budget + n_days - 1) / n_days;
+    size_t per_day = ((size_t)budget + n_days - 1) / n_days;
     ranked_col *r = bs_calloc(n, sizeof *r);
     bool *keep = bs_calloc(n, sizeof *keep);
     if (!r || !keep) {
@@ -323,8 +324,9 @@ static bs_rc gen_session(gen *g, int si)
                 rc = BS_ENOMEM;
         }
     }
+    int budget = g->col_budget >= 0 ? g->col_budget : (cur->placed ? -g->col_budget : 0);
     if (rc == BS_OK)
-        rc = thin_columns(g, first, current);
+        rc = thin_columns(g, first, current, budget);
     free(room_order);
     free(people_order);
     free(avail);
@@ -471,7 +473,7 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
     int *sess = bs_calloc(n_s, sizeof(int));
     sess_info *si = bs_calloc(n_s, sizeof(sess_info));
     int *pos_of = bs_calloc(d->n_sessions, sizeof(int));
-    if (ctx->mode == BS_MODE_ALONE && (col_budget <= 0 || col_budget > ALONE_COLUMN_BUDGET))
+    if (ctx->mode == BS_MODE_ALONE && (col_budget == 0 || abs(col_budget) > ALONE_COLUMN_BUDGET))
         col_budget = ALONE_COLUMN_BUDGET;
     gen g = {ctx, occ, sol, NULL, is_free, col_budget, NULL, 0, 0};
     mip m = {0};
@@ -725,6 +727,7 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         parm.mip_gap = ctx->o->mip_gap;
         parm.cb_func = callback;
         parm.cb_info = &cb;
+        if (getenv("BS_BR")) parm.br_tech = atoi(getenv("BS_BR"));
         cb.start = start;
         if (cb.deadline > 0) {
             double left = cb.deadline - bs__now();
