@@ -161,6 +161,11 @@ static bs_rc try_commit(bs__engine *e, task *t, bool *fits)
     const bs_domains *d = ctx->d;
     size_t w = 0, applied = 0;
     *fits = true;
+    /* the change budget goes to results in merge order */
+    if (!bs__budget_fits(ctx, e->sol, t->group, t->n, t->res.items)) {
+        *fits = false;
+        return occ_apply_group(e->occ, d, e->sol, t->group, t->n, +1);
+    }
     for (size_t g = 0; g < t->n && *fits; g++)
         for (size_t s = d->cohort_first[t->group[g]];
              s < d->cohort_first[t->group[g] + 1] && *fits; s++, w++) {

@@ -123,4 +123,27 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *bound);
 
 double bs__now(void);
 
+/* ==== Re-planning (solver/replan.c) ==== */
+
+/** The moved or reassigned weight that placing session `session` at
+ *  (start, room, team of n) pays against the baseline; 0 without one. */
+double bs__change_cost(const bs__ctx *ctx, int session, bs_time start, int room, const int *team,
+                       int n);
+/** Whether that placement uses the change budget (moved or reassigned). */
+bool bs__is_change(const bs__ctx *ctx, int session, bs_time start, int room, const int *team,
+                   int n);
+/** Whether the run has a change budget (a baseline and --max-changes). */
+bool bs__has_budget(const bs__ctx *ctx);
+/** Changes in sol by the sessions of cohorts not in the list. */
+long bs__changes_outside(const bs__ctx *ctx, const bs_solution *sol, const int *cohorts,
+                         size_t n_cohorts);
+/** Would the calendar keep the budget with the group's assignments
+ *  replaced by `items` (the group's sessions, cohort by cohort)? */
+bool bs__budget_fits(const bs__ctx *ctx, const bs_solution *sol, const int *cohorts,
+                     size_t n_cohorts, const bs_assignment *items);
+/** With a budget that leaves required sessions unplaced: solve again
+ *  without it and say in the report what a larger budget would place. */
+bs_rc bs__budget_report(const bs__ctx *ctx, const bs_solution *sol, bs_report *report,
+                        bs_err *err);
+
 #endif

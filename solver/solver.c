@@ -34,6 +34,8 @@ void bs_solve_opts_init(bs_solve_opts *o)
     o->verbosity = 0;
     o->progress = false;
     o->seed = 1;
+    o->baseline = NULL;
+    o->max_changes = -1;
 }
 
 /* ==== Cost of one cohort's assignments (the sub-MIP's objective) ==== */
@@ -61,6 +63,8 @@ double bs__cohort_cost(const bs__ctx *ctx, const bs_assignment *items, int cohor
         }
         if (earliest == NULL || a->start < earliest->start)
             earliest = a;
+        cost += bs__change_cost(ctx, (int)s, a->start, a->room, a->instructors.items,
+                                (int)a->instructors.count);
         if (c->has_preferred && !bs_intervals_contain(&c->preferred, a->start, a->end))
             cost += w->outside_preferred;
         double per_hour = a->room >= 0 ? p->rooms[a->room].cost_per_hour : 0;
@@ -360,6 +364,12 @@ static bs_rc build_report(const bs__ctx *ctx, const bs__occ *occ, const bs_solut
         if (se->reason != BS_REASON_NONE) {
             cf->reason = se->reason;
             cf->message = bs_strdup(se->message);
+        } else if (!alone->items[s].placed && se->pin >= 0 && !ctx->limit_hit) {
+            /* the static rules allow the pin: the cohort's own sessions do not */
+            cf->reason = BS_REASON_PIN_BROKEN;
+            cf->message = bs_strdup("rule 6 or 7: the pin keeps no order, gap, cadence or study "
+                                    "days with the cohort's other sessions, even with every "
+                                    "other cohort absent");
         } else if (!alone->items[s].placed) {
             cf->reason = ctx->limit_hit ? BS_REASON_SOLVER_LIMIT : BS_REASON_NO_FEASIBLE_TIME;
             cf->message = bs_strdup(
@@ -564,6 +574,8 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         rc = solve_alone(&ctx, threads, targets, n_short, alone, err);
     if (rc == BS_OK)
         rc = build_report(&ctx, eng.occ, sol, alone, &report);
+    if (rc == BS_OK && o->baseline != NULL)
+        bs_baseline_mark(o->baseline, sol);
     if (rc == BS_OK)
         rc = bs_evaluate_objective(p, sol, &sol->objective);
     if (rc == BS_OK) {
@@ -574,6 +586,8 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         sol->has_bound = true;
         sol->bound = ctx.bound < sol->objective.total ? ctx.bound : sol->objective.total;
     }
+    if (rc == BS_OK)
+        rc = bs__budget_report(&ctx, sol, report, err);
     if (o->progress)
         fprintf(stderr, "blendsched: %zu merge clashes, %zu improvement targets skipped\n",
                 eng.n_clashes, eng.n_skipped);
