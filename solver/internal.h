@@ -141,6 +141,10 @@ long bs__changes_outside(const bs__ctx *ctx, const bs_solution *sol, const int *
  *  replaced by `items` (the group's sessions, cohort by cohort)? */
 bool bs__budget_fits(const bs__ctx *ctx, const bs_solution *sol, const int *cohorts,
                      size_t n_cohorts, const bs_assignment *items);
+/** A pinned session left unplaced because what its pin fixes is taken
+ *  (RESOURCES_BUSY with its blocking list): PIN_BROKEN, naming the rule
+ *  (3 instructors, 4 room, 5 learners) from the pinned parts that block. */
+bs_rc bs__pin_busy(const bs__ctx *ctx, const bs_session *se, bs_conflict *cf);
 /** With a budget that leaves required sessions unplaced: solve again
  *  without it and say in the report what a larger budget would place. */
 bs_rc bs__budget_report(const bs__ctx *ctx, const bs_solution *sol, bs_report *report,

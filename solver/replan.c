@@ -137,3 +137,42 @@ bs_rc bs__budget_report(const bs__ctx *ctx, const bs_solution *sol, bs_report *r
         bs_err_set(err, rc, "out of memory writing the change budget warning");
     return rc;
 }
+
+bs_rc bs__pin_busy(const bs__ctx *ctx, const bs_session *se, bs_conflict *cf)
+{
+    const bs_problem *p = ctx->p;
+    const bs_pin *pin = &p->pins[se->pin];
+    bool by_instructor = false, by_room = false, by_learners = false;
+    char want[100];
+    for (size_t k = 0; k < cf->n_blocking; k++) {
+        const char *b = cf->blocking[k];
+        for (size_t q = 0; pin->has_instructors && q < pin->instructors.count; q++) {
+            snprintf(want, sizeof want, "instructor %s:", p->instructors[pin->instructors.items[q]].id);
+            by_instructor = by_instructor || strncmp(b, want, strlen(want)) == 0;
+        }
+        if (pin->has_room && pin->room >= 0) {
+            snprintf(want, sizeof want, "room %s:", p->rooms[pin->room].id);
+            by_room = by_room || strncmp(b, want, strlen(want)) == 0;
+        }
+        by_learners = by_learners || (pin->has_start && strncmp(b, "learners ", 9) == 0);
+    }
+    char msg[300];
+    if (by_instructor || by_room || by_learners)
+        snprintf(msg, sizeof msg, "%s%s%s%s%s: what the pin fixes is taken by sessions already placed",
+                 by_instructor ? "rule 3 (instructors)" : "",
+                 by_instructor && (by_room || by_learners) ? ", " : "",
+                 by_room ? "rule 4 (room)" : "", by_room && by_learners ? ", " : "",
+                 by_learners ? "rule 5 (learners)" : "");
+    else
+        snprintf(msg, sizeof msg,
+                 "rule 3, 4 or 5: at every start the pin allows, the instructors, rooms or "
+                 "learners it needs are taken by sessions already placed (or their daily, "
+                 "weekly or site limits)");
+    char *m = bs_strdup(msg);
+    if (m == NULL)
+        return BS_ENOMEM;
+    free(cf->message);
+    cf->message = m;
+    cf->reason = BS_REASON_PIN_BROKEN;
+    return BS_OK;
+}

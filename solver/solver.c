@@ -392,6 +392,8 @@ static bs_rc build_report(const bs__ctx *ctx, const bs__occ *occ, const bs_solut
                           "taken at every time that suits it"
                         : "possible alone, but not together with the sessions already placed "
                           "(the resources' daily or weekly limits or sites per date)");
+                if (se->pin >= 0 && cf->message != NULL)
+                    rc = bs__pin_busy(ctx, se, cf);
             }
         }
         if (rc == BS_OK && cf->message == NULL)
