@@ -144,7 +144,10 @@ static void solve_task(const bs__ctx *ctx, const bs__occ *occ, const bs_solution
 {
     int budget = ctx->o->column_budget;
     t->rc = bs__submip_solve(ctx, occ, t->group, t->n, sol, budget, &t->res, &t->err);
-    if (t->rc == BS_OK && budget > 0 && leaves_required_unplaced(ctx, sol, t)) {
+    /* (a change budget the result spends to the last change is what leaves
+     * sessions out, not the candidates left out) */
+    if (t->rc == BS_OK && budget > 0 && leaves_required_unplaced(ctx, sol, t) &&
+        !bs__budget_spent(ctx, sol, t->group, t->n, t->res.changed ? t->res.items : NULL)) {
         bool time_hit = t->res.time_hit;
         bs__subresult_free(&t->res);
         t->rc = bs__submip_solve(ctx, occ, t->group, t->n, sol, 0, &t->res, &t->err);
@@ -412,7 +415,7 @@ bs_rc bs__engine_construct(bs__engine *e, const int *order, size_t n, bs_err *er
 static void add_holder(const bs__occ *occ, const bs_solution *sol, size_t res, bs_time t,
                        bs_time end, int *group, size_t *n)
 {
-    int h = bs__occ_holder(occ, res, t, end);
+    int h = bs__occ_first_holder(occ, res, t, end);
     if (h < 0)
         return;
     int hc = sol->items[h].cohort;

@@ -75,8 +75,13 @@ bs_rc bs__occ_create(const bs_problem *p, const bs_domains *d, bs__occ **out);
 void bs__occ_destroy(bs__occ **po);
 /** Add (sign +1) or remove (sign -1) a placed assignment. */
 bs_rc bs__occ_apply(bs__occ *o, const bs_assignment *a, int session, int sign);
-/** The session holding resource res during [from, to), or -1. */
+/** The session holding resource res during [from, to), or -1. Which one,
+ *  when several do, depends on the order of past edits: use it as a test. */
 int bs__occ_holder(const bs__occ *o, size_t res, bs_time from, bs_time to);
+/** As bs__occ_holder, but the lowest session index of those holding it:
+ *  for answers that must not depend on the edit history (each thread's
+ *  replica has its own), such as whom to name or to re-place. */
+int bs__occ_first_holder(const bs__occ *o, size_t res, bs_time from, bs_time to);
 
 /** What one sub-MIP found for its group of cohorts, kept apart from the
  *  calendar so that parallel sub-MIPs never write shared state: the caller
@@ -145,6 +150,10 @@ bool bs__budget_fits(const bs__ctx *ctx, const bs_solution *sol, const int *coho
  *  (RESOURCES_BUSY with its blocking list): PIN_BROKEN, naming the rule
  *  (3 instructors, 4 room, 5 learners) from the pinned parts that block. */
 bs_rc bs__pin_busy(const bs__ctx *ctx, const bs_session *se, bs_conflict *cf);
+/** Whether the calendar, with the group's assignments replaced by `items`
+ *  (NULL: as they are), has no change of the budget left. */
+bool bs__budget_spent(const bs__ctx *ctx, const bs_solution *sol, const int *cohorts,
+                      size_t n_cohorts, const bs_assignment *items);
 /** With a budget that leaves required sessions unplaced: solve again
  *  without it and say in the report what a larger budget would place. */
 bs_rc bs__budget_report(const bs__ctx *ctx, const bs_solution *sol, bs_report *report,

@@ -80,6 +80,22 @@ bool bs__budget_fits(const bs__ctx *ctx, const bs_solution *sol, const int *coho
     return n <= ctx->o->max_changes;
 }
 
+bool bs__budget_spent(const bs__ctx *ctx, const bs_solution *sol, const int *cohorts,
+                      size_t n_cohorts, const bs_assignment *items)
+{
+    if (!bs__has_budget(ctx))
+        return false;
+    const bs_domains *d = ctx->d;
+    long n = bs__changes_outside(ctx, sol, cohorts, n_cohorts);
+    size_t w = 0;
+    for (size_t k = 0; k < n_cohorts; k++)
+        for (size_t s = d->cohort_first[cohorts[k]]; s < d->cohort_first[cohorts[k] + 1]; s++) {
+            const bs_assignment *a = items != NULL ? &items[w++] : &sol->items[s];
+            n += assignment_is_change(ctx, a, s);
+        }
+    return n >= ctx->o->max_changes;
+}
+
 bs_rc bs__budget_report(const bs__ctx *ctx, const bs_solution *sol, bs_report *report,
                         bs_err *err)
 {

@@ -301,7 +301,7 @@ static bs_rc find_blocking(const bs__ctx *ctx, const bs__occ *occ, const bs_solu
         bs_time t = p->slots[s->slots[k]].start, e = t + s->duration;
         for (size_t q = 0; q < s->instructors.count; q++) {
             int i = s->instructors.items[q];
-            int h = bs__occ_holder(occ, bs__res_instructor(occ, i), t, e);
+            int h = bs__occ_first_holder(occ, bs__res_instructor(occ, i), t, e);
             if (h >= 0 && h != si) {
                 describe_holder(p, sol, "instructor", p->instructors[i].id, h, buf, sizeof buf);
                 BS_TRY(add_blocking(cf, buf));
@@ -309,7 +309,7 @@ static bs_rc find_blocking(const bs__ctx *ctx, const bs__occ *occ, const bs_solu
         }
         for (size_t q = 0; q < s->rooms.count; q++) {
             int r = s->rooms.items[q];
-            int h = bs__occ_holder(occ, bs__res_room(occ, r), t, e);
+            int h = bs__occ_first_holder(occ, bs__res_room(occ, r), t, e);
             if (h >= 0 && h != si) {
                 describe_holder(p, sol, "room", p->rooms[r].id, h, buf, sizeof buf);
                 BS_TRY(add_blocking(cf, buf));
@@ -317,7 +317,7 @@ static bs_rc find_blocking(const bs__ctx *ctx, const bs__occ *occ, const bs_solu
         }
         const bs_ids *peers = &ctx->peers[s->cohort];
         for (size_t q = 0; q < peers->count; q++) {
-            int h = bs__occ_holder(occ, bs__res_cohort(occ, peers->items[q]), t, e);
+            int h = bs__occ_first_holder(occ, bs__res_cohort(occ, peers->items[q]), t, e);
             if (h >= 0) {
                 char who[200];
                 snprintf(who, sizeof who, "of cohort %s", p->cohorts[s->cohort].id);
