@@ -4,13 +4,14 @@
  *        `--baseline CALENDAR` against the loaded input and applying
  *        `--now DATETIME` (freezing the baseline's past sessions).
  */
-#include <stdio.h>
-#include <string.h>
+#include "model/baseline.h"
 
 #include "cli/commands.h"
 #include "io/compare_write.h"
 #include "io/input.h"
-#include "model/baseline.h"
+
+#include <stdio.h>
+#include <string.h>
 
 int bs_cli_load_baseline(bs_problem *p, const char *path, const char *now_text, bool quiet,
                          bs_baseline **out)

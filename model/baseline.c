@@ -144,10 +144,14 @@ void bs_baseline_mark(const bs_baseline *b, bs_solution *s)
 const char *bs_change_name(bs_change c)
 {
     switch (c) {
-    case BS_CHANGE_MOVED: return "moved";
-    case BS_CHANGE_REASSIGNED: return "reassigned";
-    case BS_CHANGE_NEW: return "new";
-    default: return "null";
+    case BS_CHANGE_MOVED:
+        return "moved";
+    case BS_CHANGE_REASSIGNED:
+        return "reassigned";
+    case BS_CHANGE_NEW:
+        return "new";
+    default:
+        return "null";
     }
 }
 
@@ -196,8 +200,7 @@ bs_rc bs_baseline_freeze(bs_problem *p, bs_baseline *b, bs_time now)
             rc = BS_ENOMEM;
             break;
         }
-        memcpy(pin->instructors.items, it->instructors.items,
-               it->instructors.count * sizeof(int));
+        memcpy(pin->instructors.items, it->instructors.items, it->instructors.count * sizeof(int));
         pin->instructors.count = it->instructors.count;
         if (it->gone[0] != '\0') {
             char msg[160];
@@ -217,8 +220,7 @@ bs_rc bs_baseline_freeze(bs_problem *p, bs_baseline *b, bs_time now)
     return rc;
 }
 
-static const char *session_name(const bs_problem *p, const bs_assignment *a, char *buf,
-                                size_t size)
+static const char *session_name(const bs_problem *p, const bs_assignment *a, char *buf, size_t size)
 {
     snprintf(buf, size, "%s/%s", p->cohorts[a->cohort].id,
              p->programs[p->cohorts[a->cohort].program].modules[a->module].id);
@@ -249,8 +251,9 @@ bs_rc bs_baseline_verify(const bs_problem *p, const bs_baseline *b, const bs_sol
                                      session_name(p, a, name, sizeof name)));
     }
     if (max_changes >= 0 && changes > (size_t)max_changes)
-        BS_TRY(bs_violations_add(out, BS_RULE_CHANGE, NULL, 0,
-                                 "%zu sessions are moved or reassigned, more than --max-changes %ld",
-                                 changes, max_changes));
+        BS_TRY(
+            bs_violations_add(out, BS_RULE_CHANGE, NULL, 0,
+                              "%zu sessions are moved or reassigned, more than --max-changes %ld",
+                              changes, max_changes));
     return BS_OK;
 }

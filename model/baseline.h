@@ -23,10 +23,10 @@
 
 /** The baseline placement of one live session of the problem. */
 typedef struct bs_baseline_item {
-    bool listed;        /**< the session is in the baseline calendar */
-    bs_time start, end; /**< UTC minutes */
-    int room;           /**< -1 none, BS_ROOM_GONE a room the input no longer has */
-    bs_ids instructors; /**< the instructors the input still has, ascending */
+    bool listed;          /**< the session is in the baseline calendar */
+    bs_time start, end;   /**< UTC minutes */
+    int room;             /**< -1 none, BS_ROOM_GONE a room the input no longer has */
+    bs_ids instructors;   /**< the instructors the input still has, ascending */
     bool instructor_gone; /**< it named an instructor the input no longer has */
     char gone[72];        /**< the first room or instructor id gone ("" when none) */
     bool frozen;          /**< starts before --now: kept exactly as it was */

@@ -13,27 +13,29 @@
  * calendar outside its group leaves, and the serial merge commits a result
  * only while the whole calendar keeps the budget (solver/batch.c).
  */
+#include "solver/internal.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "solver/internal.h"
 
 double bs__change_cost(const bs__ctx *ctx, int session, bs_time start, int room, const int *team,
                        int n)
 {
     if (ctx->o->baseline == NULL)
         return 0;
-    switch (bs_baseline_change_of(ctx->o->baseline, (size_t)session, start, room, team,
-                                  (size_t)n)) {
-    case BS_CHANGE_MOVED: return ctx->p->weights.moved;
-    case BS_CHANGE_REASSIGNED: return ctx->p->weights.reassigned;
-    default: return 0;
+    switch (
+        bs_baseline_change_of(ctx->o->baseline, (size_t)session, start, room, team, (size_t)n)) {
+    case BS_CHANGE_MOVED:
+        return ctx->p->weights.moved;
+    case BS_CHANGE_REASSIGNED:
+        return ctx->p->weights.reassigned;
+    default:
+        return 0;
     }
 }
 
-bool bs__is_change(const bs__ctx *ctx, int session, bs_time start, int room, const int *team,
-                   int n)
+bool bs__is_change(const bs__ctx *ctx, int session, bs_time start, int room, const int *team, int n)
 {
     if (ctx->o->baseline == NULL)
         return false;
@@ -96,8 +98,7 @@ bool bs__budget_spent(const bs__ctx *ctx, const bs_solution *sol, const int *coh
     return n >= ctx->o->max_changes;
 }
 
-bs_rc bs__budget_report(const bs__ctx *ctx, const bs_solution *sol, bs_report *report,
-                        bs_err *err)
+bs_rc bs__budget_report(const bs__ctx *ctx, const bs_solution *sol, bs_report *report, bs_err *err)
 {
     if (!bs__has_budget(ctx) || report->n_unplaced == 0 || ctx->limit_hit)
         return BS_OK;
@@ -163,7 +164,8 @@ bs_rc bs__pin_busy(const bs__ctx *ctx, const bs_session *se, bs_conflict *cf)
     for (size_t k = 0; k < cf->n_blocking; k++) {
         const char *b = cf->blocking[k];
         for (size_t q = 0; pin->has_instructors && q < pin->instructors.count; q++) {
-            snprintf(want, sizeof want, "instructor %s:", p->instructors[pin->instructors.items[q]].id);
+            snprintf(want, sizeof want,
+                     "instructor %s:", p->instructors[pin->instructors.items[q]].id);
             by_instructor = by_instructor || strncmp(b, want, strlen(want)) == 0;
         }
         if (pin->has_room && pin->room >= 0) {
@@ -174,11 +176,11 @@ bs_rc bs__pin_busy(const bs__ctx *ctx, const bs_session *se, bs_conflict *cf)
     }
     char msg[300];
     if (by_instructor || by_room || by_learners)
-        snprintf(msg, sizeof msg, "%s%s%s%s%s: what the pin fixes is taken by sessions already placed",
-                 by_instructor ? "rule 3 (instructors)" : "",
-                 by_instructor && (by_room || by_learners) ? ", " : "",
-                 by_room ? "rule 4 (room)" : "", by_room && by_learners ? ", " : "",
-                 by_learners ? "rule 5 (learners)" : "");
+        snprintf(
+            msg, sizeof msg, "%s%s%s%s%s: what the pin fixes is taken by sessions already placed",
+            by_instructor ? "rule 3 (instructors)" : "",
+            by_instructor && (by_room || by_learners) ? ", " : "", by_room ? "rule 4 (room)" : "",
+            by_room && by_learners ? ", " : "", by_learners ? "rule 5 (learners)" : "");
     else
         snprintf(msg, sizeof msg,
                  "rule 3, 4 or 5: at every start the pin allows, the instructors, rooms or "

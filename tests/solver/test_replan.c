@@ -6,16 +6,16 @@
  *        independent verifier; and the change budget is kept.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <criterion/criterion.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "io/compare_write.h"
 #include "io/input.h"
 #include "model/baseline.h"
 #include "model/verify.h"
 #include "solver/solver.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define DIR "fixtures/replan/instructor-removed/"
 
@@ -157,13 +157,13 @@ Test(replan, change_count_after_removing_an_instructor_is_minimal)
     int engine_changes = 0;
     for (size_t k = 0; k < s->count; k++) {
         cr_assert(s->items[k].placed, "the engine's calendar is complete");
-        engine_changes += s->items[k].change == BS_CHANGE_MOVED ||
-                          s->items[k].change == BS_CHANGE_REASSIGNED;
+        engine_changes +=
+            s->items[k].change == BS_CHANGE_MOVED || s->items[k].change == BS_CHANGE_REASSIGNED;
     }
     cr_assert_eq(engine_changes, 4, "2 reassigned and 2 displaced sessions moved");
 
-    search x = {.p = p, .n = s->count, .best_changes = engine_changes,
-                .best_cost = s->objective.total};
+    search x = {
+        .p = p, .n = s->count, .best_changes = engine_changes, .best_cost = s->objective.total};
     cr_assert_leq(x.n, 8);
     cr_assert_eq(bs_solution_create(p, &x.cal), BS_OK);
     for (size_t q = 0; q < x.n; q++)
@@ -210,8 +210,8 @@ Test(replan, change_count_after_removing_an_instructor_is_minimal)
     /* 1. nothing beats the engine: fewer changes, or a lower change cost */
     dfs(&x, 0, 0, 0);
     cr_assert_eq(x.best_changes, engine_changes,
-                 "a complete calendar with %d changes exists; the engine made %d",
-                 x.best_changes, engine_changes);
+                 "a complete calendar with %d changes exists; the engine made %d", x.best_changes,
+                 engine_changes);
     cr_assert_float_eq(x.best_cost, s->objective.total, 1e-9,
                        "a complete calendar costs %g; the engine's %g", x.best_cost,
                        s->objective.total);
