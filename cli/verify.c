@@ -19,8 +19,8 @@
 #include <string.h>
 
 static const char HELP[] =
-    "Usage: blendsched verify INPUT CALENDAR [--json] [--baseline CAL [--now DATETIME]\n"
-    "                         [--max-changes K]]\n"
+    "Usage: blendsched verify INPUT CALENDAR [--json]\n"
+    "                         [--baseline CAL [--now DATETIME] [--max-changes K]]\n"
     "\n"
     "Checks CALENDAR (a blendsched-calendar/1 file) against the hard rules 1-7\n"
     "of INPUT (FORMAT.md) and against INPUT's pins, with a checker that shares\n"
@@ -36,9 +36,9 @@ static const char HELP[] =
     "then the objective term by term (recomputed, recorded).\n"
     "\n"
     "Options:\n"
-    "  --json      print a JSON report instead (format blendsched-verify/1:\n"
-    "              valid, violations [{rule, message, sessions}], objective\n"
-    "              {recomputed, recorded, matches})\n"
+    "  --json             print a JSON report instead (blendsched-verify/1:\n"
+    "                     valid, violations [{rule, message, sessions}],\n"
+    "                     objective {recomputed, recorded, matches})\n"
     "  --baseline CAL     recompute every session's change mark against the\n"
     "                     baseline CAL (as solve --baseline) and the moved and\n"
     "                     reassigned terms from them\n"
@@ -46,7 +46,7 @@ static const char HELP[] =
     "                     kept exactly (they are pins) and nothing else may\n"
     "                     start before it\n"
     "  --max-changes K    with --baseline: at most K moved plus reassigned\n"
-    "  -h, --help  this text\n"
+    "  -h, --help         this text\n"
     "\n"
     "Without --baseline, the calendar's own change marks count for the objective\n"
     "and its `changes` counts are checked against them.\n"
