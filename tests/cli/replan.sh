@@ -226,6 +226,9 @@ check_refused "a baseline that is no JSON" "cutbase.json" \
     solve "$IR/input.json" --baseline "$TMP/cutbase.json" -o "$TMP/none.json"
 check_refused "a missing baseline" "nosuch.json" \
     solve "$IR/input.json" --baseline "$TMP/nosuch.json" -o "$TMP/none.json"
+sed 's/"changes": { "moved": 2/"changes": { "moved": -2/' "$R/cal2.json" >"$TMP/badcount.json"
+check_refused "a calendar with a negative change count" 'badcount.json: \$.changes.moved: expected a count' \
+    verify "$IR/input.json" "$TMP/badcount.json"
 check_refused "verify --now without --baseline" "need --baseline" \
     verify "$IR/input.json" "$R/cal2.json" --now 2027-01-12T00:00
 
