@@ -134,6 +134,11 @@ double bs__now(void);
  *  (start, room, team of n) pays against the baseline; 0 without one. */
 double bs__change_cost(const bs__ctx *ctx, int session, bs_time start, int room, const int *team,
                        int n);
+/** The least change cost that every candidate of the session's static
+ *  domain pays against the baseline (for the lower bound): `moved` when
+ *  its baseline start is not in the domain, the smaller of `moved` and
+ *  `reassigned` when the baseline room or team is not, else 0. */
+double bs__forced_change_cost(const bs__ctx *ctx, int session);
 /** Whether that placement uses the change budget (moved or reassigned). */
 bool bs__is_change(const bs__ctx *ctx, int session, bs_time start, int room, const int *team,
                    int n);

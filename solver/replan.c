@@ -35,6 +35,29 @@ double bs__change_cost(const bs__ctx *ctx, int session, bs_time start, int room,
     }
 }
 
+double bs__forced_change_cost(const bs__ctx *ctx, int session)
+{
+    const bs_baseline *b = ctx->o->baseline;
+    if (b == NULL || !b->items[session].listed)
+        return 0;
+    const bs_problem *p = ctx->p;
+    const bs_session *s = &ctx->d->sessions[session];
+    const bs_baseline_item *bi = &b->items[session];
+    bool start_ok = false;
+    for (size_t k = 0; k < s->n_slots && !start_ok; k++)
+        start_ok = p->slots[s->slots[k]].start == bi->start;
+    if (!start_ok)
+        return p->weights.moved;
+    bool same_ok = bi->room != BS_ROOM_GONE && !bi->instructor_gone &&
+                   (int)bi->instructors.count == s->n_instructors &&
+                   (s->needs_room ? bs_ids_contains(&s->rooms, bi->room) : bi->room == -1);
+    for (size_t q = 0; same_ok && q < bi->instructors.count; q++)
+        same_ok = bs_ids_contains(&s->instructors, bi->instructors.items[q]);
+    if (same_ok)
+        return 0;
+    return p->weights.reassigned < p->weights.moved ? p->weights.reassigned : p->weights.moved;
+}
+
 bool bs__is_change(const bs__ctx *ctx, int session, bs_time start, int room, const int *team, int n)
 {
     if (ctx->o->baseline == NULL)

@@ -161,6 +161,9 @@ Test(replan, change_count_after_removing_an_instructor_is_minimal)
             s->items[k].change == BS_CHANGE_MOVED || s->items[k].change == BS_CHANGE_REASSIGNED;
     }
     cr_assert_eq(engine_changes, 4, "2 reassigned and 2 displaced sessions moved");
+    /* the bound counts the two reassignments ana's absence forces */
+    cr_assert(s->has_bound);
+    cr_assert_float_eq(s->bound, 2 * p->weights.reassigned, 1e-9, "bound %g", s->bound);
 
     search x = {
         .p = p, .n = s->count, .best_changes = engine_changes, .best_cost = s->objective.total};
