@@ -107,6 +107,15 @@ done
 
 IR=$FIX/instructor-removed
 R=$TMP/instructor-removed
+# `diff` (model/compare.c, no code shared with the marks) counts the same.
+"$BIN" diff "$IR/baseline.json" "$R/cal2.json" >"$TMP/diff.txt"
+if grep -q '^4 changes: 0 added, 0 removed, 2 moved, 2 reassigned (2 unchanged)$' "$TMP/diff.txt"; then
+    ok "diff of baseline and re-planned calendar agrees with its changes counts"
+else
+    fail "diff of baseline and re-planned calendar agrees with its changes counts"
+    show "$TMP/diff.txt"
+fi
+
 # The same calendar as its own baseline: nothing changes.
 "$BIN" solve fixtures/example/input.json -o "$TMP/ex.json" -q
 "$BIN" solve fixtures/example/input.json --baseline "$TMP/ex.json" -o "$TMP/ex2.json" -q
