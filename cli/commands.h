@@ -33,6 +33,15 @@ int bs_cli_exit_for(bs_rc rc);
 /** Parse a whole decimal integer in [lo, hi]; false when it is not one. */
 bool bs_cli_parse_long(const char *s, long lo, long hi, long *out);
 
+struct bs_baseline;
+struct bs_problem;
+/** Read `--baseline` file `path` against p and, with now_text (may be
+ *  NULL), freeze its sessions before then (cli/baseline.c). Messages name
+ *  the file and JSON path. @return an exit status: 0 (*out written), 2
+ *  invalid calendar or --now, 3 internal failure. */
+int bs_cli_load_baseline(struct bs_problem *p, const char *path, const char *now_text, bool quiet,
+                         struct bs_baseline **out);
+
 /** Set by SIGINT or SIGTERM once bs_cli_catch_stop_signals ran: the
  *  solver's interrupt flag, so a long run stops and writes what it has. */
 extern volatile sig_atomic_t bs_cli_interrupted;

@@ -15,6 +15,7 @@
 #include "io/calendar_write.h"
 #include "io/export.h"
 #include "io/input.h"
+#include "model/baseline.h"
 #include "solver/solver.h"
 
 static const char SOLVE_HELP[] =
@@ -49,6 +50,19 @@ static const char SOLVE_HELP[] =
     "      --monolithic N     solve in one MIP up to N candidate placements\n"
     "                         (default 20000; 0 = never)\n"
     "      --seed N           tie-breaking seed (default 1)\n"
+    "      --baseline CAL     re-plan against the published calendar CAL: each\n"
+    "                         session whose start differs pays objective.moved\n"
+    "                         (default 100), one with the same start but another\n"
+    "                         room or instructors objective.reassigned (default\n"
+    "                         30); sessions get a \"change\" mark and the calendar\n"
+    "                         \"changes\" counts\n"
+    "      --now DATETIME     with --baseline: sessions of CAL that start before\n"
+    "                         DATETIME (YYYY-MM-DDTHH:MM, calendar zone) are kept\n"
+    "                         exactly as they were; nothing else starts before it\n"
+    "      --max-changes K    with --baseline: at most K sessions moved or\n"
+    "                         reassigned (a hard budget); when it leaves sessions\n"
+    "                         unplaced, the conflict report's CHANGE_BUDGET warning\n"
+    "                         says what a larger budget would place\n"
     "      --max-input-mb N   refuse inputs larger than N MB (default 512)\n"
     "      --progress         progress lines on stderr even when not a terminal\n"
     "  -q, --quiet            no progress, no summary\n"
@@ -82,11 +96,16 @@ int bs_cli_solve(int argc, char **argv)
         {"csv", required_argument, NULL, 'C'},
         {"html", required_argument, NULL, 'H'},
         {"uid-domain", required_argument, NULL, 'u'},
+        {"baseline", required_argument, NULL, 'B'},
+        {"now", required_argument, NULL, 'N'},
+        {"max-changes", required_argument, NULL, 'X'},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *out_path = "-", *conflicts_path = NULL;
+    const char *baseline_path = NULL, *now_text = NULL;
+    long max_changes = -1;
     long max_mb = BS_DEFAULT_MAX_INPUT_MB, v;
     bool quiet = false, force_progress = false;
     bs_export_targets exports = {NULL, NULL, NULL};
@@ -149,6 +168,14 @@ int bs_cli_solve(int argc, char **argv)
         case 'C': exports.csv = optarg; break;
         case 'H': exports.html = optarg; break;
         case 'u': export_opts.uid_domain = optarg; break;
+        case 'B': baseline_path = optarg; break;
+        case 'N': now_text = optarg; break;
+        case 'X':
+            if (!bs_cli_parse_long(optarg, 0, 100000000, &v))
+                return bs_cli_usage_error("solve", "--max-changes needs a count >= 0, not '%s'",
+                                          optarg);
+            max_changes = v;
+            break;
         case 'q': quiet = true; break;
         case 'v': opts.verbosity = 2; break;
         case 'h': fputs(SOLVE_HELP, stdout); return BS_EXIT_OK;
@@ -159,6 +186,10 @@ int bs_cli_solve(int argc, char **argv)
         return bs_cli_usage_error("solve", optind == argc ? "missing INPUT"
                                                           : "one INPUT file expected");
     const char *input = argv[optind];
+    if ((now_text != NULL || max_changes >= 0) && baseline_path == NULL)
+        return bs_cli_usage_error("solve", "--now and --max-changes need --baseline");
+    if (baseline_path != NULL && strcmp(baseline_path, "-") == 0 && strcmp(input, "-") == 0)
+        return bs_cli_usage_error("solve", "INPUT and --baseline cannot both be '-'");
     {
         /* standard output carries one document at most: an export to '-'
          * needs the calendar (and the report) in files */
@@ -195,6 +226,16 @@ int bs_cli_solve(int argc, char **argv)
         return bs_cli_exit_for(rc);
     }
     bs_messages_free(&errors);
+    bs_baseline *baseline = NULL;
+    if (baseline_path != NULL) {
+        int st = bs_cli_load_baseline(p, baseline_path, now_text, quiet, &baseline);
+        if (st != BS_EXIT_OK) {
+            bs_problem_destroy(&p);
+            return st;
+        }
+        opts.baseline = baseline;
+        opts.max_changes = max_changes;
+    }
     for (size_t k = 0; k < p->n_warnings && !quiet; k++)
         fprintf(stderr, "%s: warning: %s: %s\n", input, p->warnings[k].code,
                 p->warnings[k].message);
@@ -241,6 +282,12 @@ int bs_cli_solve(int argc, char **argv)
                             : (sol->status == BS_STATUS_PARTIAL ? "partial" : "interrupted"),
                         placed, sol->count, report->n_unplaced, report->n_skipped,
                         sol->objective.total, sol->bound);
+                if (baseline != NULL) {
+                    bs_change_counts n = bs_solution_count_changes(sol);
+                    fprintf(stderr,
+                            "blendsched: against %s: %zu moved, %zu reassigned, %zu new\n",
+                            baseline_path, n.moved, n.reassigned, n.added);
+                }
                 for (size_t k = 0; k < report->n_unplaced && !conflicts_path; k++) {
                     const bs_conflict *cf = &report->unplaced[k];
                     fprintf(stderr, "  unplaced %s/%s: %s: %s\n", p->cohorts[cf->cohort].id,
@@ -254,6 +301,7 @@ int bs_cli_solve(int argc, char **argv)
     bs_buf_free(&conf);
     bs_solution_destroy(&sol);
     bs_report_destroy(&report);
+    bs_baseline_destroy(&baseline);
     bs_problem_destroy(&p);
     return status;
 }

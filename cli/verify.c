@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "io/calendar_read.h"
 #include "io/input.h"
+#include "model/baseline.h"
 #include "model/evaluate.h"
 
 #include <getopt.h>
@@ -19,6 +20,7 @@
 
 static const char HELP[] =
     "Usage: blendsched verify INPUT CALENDAR [--json]\n"
+    "                         [--baseline CAL [--now DATETIME] [--max-changes K]]\n"
     "\n"
     "Checks CALENDAR (a blendsched-calendar/1 file) against the hard rules 1-7\n"
     "of INPUT (FORMAT.md) and against INPUT's pins, with a checker that shares\n"
@@ -29,14 +31,25 @@ static const char HELP[] =
     "  rule N: MESSAGE [cohort/module, ...]\n"
     "  pin: MESSAGE [cohort/module]         (a placed session breaks its pin)\n"
     "  objective: MESSAGE                   (recorded and recomputed differ)\n"
+    "  change: MESSAGE [cohort/module]      (change marks or counts, --now,\n"
+    "                                        --max-changes)\n"
     "then the objective term by term (recomputed, recorded).\n"
     "\n"
     "Options:\n"
-    "  --json      print a JSON report instead (format blendsched-verify/1:\n"
-    "              valid, violations [{rule, message, sessions}], objective\n"
-    "              {recomputed, recorded, matches})\n"
-    "  -h, --help  this text\n"
+    "  --json             print a JSON report instead (blendsched-verify/1:\n"
+    "                     valid, violations [{rule, message, sessions}],\n"
+    "                     objective {recomputed, recorded, matches})\n"
+    "  --baseline CAL     recompute every session's change mark against the\n"
+    "                     baseline CAL (as solve --baseline) and the moved and\n"
+    "                     reassigned terms from them\n"
+    "  --now DATETIME     with --baseline: CAL's sessions before DATETIME must be\n"
+    "                     kept exactly (they are pins) and nothing else may\n"
+    "                     start before it\n"
+    "  --max-changes K    with --baseline: at most K moved plus reassigned\n"
+    "  -h, --help         this text\n"
     "\n"
+    "Without --baseline, the calendar's own change marks count for the objective\n"
+    "and its `changes` counts are checked against them.\n"
     "Terms are compared to within 0.005 (a writer may round money to cents).\n"
     "\n"
     "Exit status:\n"
@@ -124,6 +137,27 @@ static bs_rc compare_objective(const bs_solution *s, const bs_calendar_info *inf
         BS_TRY(bs_violations_add(v, BS_RULE_OBJECTIVE, NULL, 0,
                                  "recorded total is %s, recomputed %s", rec, com));
     }
+    return BS_OK;
+}
+
+/* The recorded `changes` counts against the marks (recomputed ones with
+ * --baseline); a calendar with marks must record them. */
+static bs_rc check_change_counts(const bs_solution *s, const bs_calendar_info *info,
+                                 bs_violations *v)
+{
+    if (!s->has_baseline)
+        return BS_OK;
+    if (!info->has_changes)
+        return bs_violations_add(v, BS_RULE_CHANGE, NULL, 0,
+                                 "the calendar has change marks but no \"changes\" counts");
+    bs_change_counts n = bs_solution_count_changes(s);
+    size_t want[3] = {n.moved, n.reassigned, n.added};
+    static const char *const NAMES[3] = {"moved", "reassigned", "new"};
+    for (size_t k = 0; k < 3; k++)
+        if (info->changes[k] != want[k])
+            BS_TRY(bs_violations_add(v, BS_RULE_CHANGE, NULL, 0,
+                                     "changes.%s is %zu, but %zu sessions are marked so", NAMES[k],
+                                     info->changes[k], want[k]));
     return BS_OK;
 }
 
@@ -244,9 +278,15 @@ static bs_rc print_json(const bs_problem *p, const bs_solution *s, const bs_cale
 
 int bs_cli_verify(int argc, char **argv)
 {
-    static const struct option OPTS[] = {
-        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    static const struct option OPTS[] = {{"json", no_argument, NULL, 'j'},
+                                         {"baseline", required_argument, NULL, 'B'},
+                                         {"now", required_argument, NULL, 'N'},
+                                         {"max-changes", required_argument, NULL, 'X'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {NULL, 0, NULL, 0}};
     bool json = false;
+    const char *baseline_path = NULL, *now_text = NULL;
+    long max_changes = -1, lv;
     optind = 1;
     opterr = 0;
     int c;
@@ -254,6 +294,17 @@ int bs_cli_verify(int argc, char **argv)
         switch (c) {
         case 'j':
             json = true;
+            break;
+        case 'B':
+            baseline_path = optarg;
+            break;
+        case 'N':
+            now_text = optarg;
+            break;
+        case 'X':
+            if (!bs_cli_parse_long(optarg, 0, 100000000, &lv))
+                return bs_cli_usage_error("verify", "--max-changes needs a count >= 0");
+            max_changes = lv;
             break;
         case 'h':
             fputs(HELP, stdout);
@@ -268,12 +319,15 @@ int bs_cli_verify(int argc, char **argv)
     const char *input = argv[optind], *calendar = argv[optind + 1];
     if (strcmp(input, "-") == 0 && strcmp(calendar, "-") == 0)
         return bs_cli_usage_error("verify", "INPUT and CALENDAR cannot both be '-'");
+    if ((now_text != NULL || max_changes >= 0) && baseline_path == NULL)
+        return bs_cli_usage_error("verify", "--now and --max-changes need --baseline");
 
     bs_problem *p = NULL;
     bs_solution *s = NULL;
     bs_messages msgs = {NULL, 0, 0};
     bs_err err = {BS_OK, ""};
     bs_violations v = {NULL, 0, 0, 0};
+    bs_baseline *baseline = NULL;
     bs_calendar_info info;
     memset(&info, 0, sizeof info);
     int status = BS_EXIT_OK;
@@ -286,6 +340,12 @@ int bs_cli_verify(int argc, char **argv)
             bs_cli_error("%s: %s", input, err.msg[0] ? err.msg : bs_strerror(rc));
         status = bs_cli_exit_for(rc);
         goto out;
+    }
+    if (baseline_path != NULL) {
+        /* before the calendar is read: --now adds the frozen sessions' pins */
+        status = bs_cli_load_baseline(p, baseline_path, now_text, false, &baseline);
+        if (status != BS_EXIT_OK)
+            goto out;
     }
     rc = bs_calendar_read_file(calendar, (size_t)BS_DEFAULT_MAX_INPUT_MB * 1024 * 1024, p, &s,
                                &info, &msgs, &err);
@@ -305,6 +365,13 @@ int bs_cli_verify(int argc, char **argv)
     bs_objective computed;
     bool matches = false;
     rc = bs_verify(p, s, &v);
+    if (rc == BS_OK && baseline != NULL) {
+        /* the marks are checked, then the recomputed ones price the terms */
+        rc = bs_baseline_verify(p, baseline, s, max_changes, &v);
+        bs_baseline_mark(baseline, s);
+    }
+    if (rc == BS_OK)
+        rc = check_change_counts(s, &info, &v);
     if (rc == BS_OK)
         rc = bs_evaluate_objective(p, s, &computed);
     if (rc == BS_OK)
@@ -325,6 +392,7 @@ int bs_cli_verify(int argc, char **argv)
     }
     status = v.count + v.dropped > 0 ? BS_EXIT_UNPLACED : BS_EXIT_OK;
 out:
+    bs_baseline_destroy(&baseline);
     bs_violations_free(&v);
     bs_solution_destroy(&s);
     bs_messages_free(&msgs);

@@ -313,6 +313,32 @@ static void read_objective(reader *r, const cJSON *obj, bs_solution *s, bs_calen
     }
 }
 
+/* `changes`: the counts of each mark, as non-negative integers. */
+static void read_changes(reader *r, const cJSON *obj, bs_solution *s, bs_calendar_info *info)
+{
+    static const char *const KEYS[] = {"moved", "reassigned", "new", NULL};
+    if (!cJSON_IsObject(obj)) {
+        error_at(r, "$.changes", "expected an object, found %s", bs__type_name(obj));
+        return;
+    }
+    check_keys(r, obj, "$.changes", KEYS);
+    s->has_baseline = true;
+    info->has_changes = true;
+    for (size_t k = 0; KEYS[k] != NULL; k++) {
+        const cJSON *v = bs__member(obj, KEYS[k]);
+        char path[64];
+        snprintf(path, sizeof path, "$.changes.%s", KEYS[k]);
+        if (v == NULL) {
+            error_at(r, "$.changes", "missing key \"%s\"", KEYS[k]);
+        } else if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1e9 ||
+                   v->valuedouble != floor(v->valuedouble)) {
+            error_at(r, path, "expected a count (an integer >= 0)");
+        } else {
+            info->changes[k] = (size_t)v->valuedouble;
+        }
+    }
+}
+
 /* The string member `key` of obj; NULL (reported) when it is absent or
  * not a string. Ids are not checked for form: lookups reject unknown ones. */
 static const char *want_string(reader *r, const cJSON *obj, const char *key, const char *path)
@@ -470,6 +496,8 @@ static void read_session(reader *r, const cJSON *v, size_t index, bs_solution *s
     free(a->instructors.items);
     a->instructors = ins;
     a->change = change;
+    if (cv != NULL)
+        s->has_baseline = true;
 }
 
 static void read_root(reader *r, const cJSON *root, bs_solution *s, bs_calendar_info *info)
@@ -518,6 +546,10 @@ static void read_root(reader *r, const cJSON *root, bs_solution *s, bs_calendar_
     const cJSON *obj = bs__member(root, "objective");
     if (obj != NULL)
         read_objective(r, obj, s, info);
+
+    const cJSON *ch = bs__member(root, "changes");
+    if (ch != NULL)
+        read_changes(r, ch, s, info);
 
     const cJSON *sessions = bs__member(root, "sessions");
     if (sessions == NULL) {

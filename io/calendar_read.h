@@ -17,6 +17,8 @@ typedef struct bs_calendar_info {
     bool has_total;                      /**< the block records `total` */
     bool has_term[BS_N_OBJECTIVE_TERMS]; /**< which terms the block records
                                               (bs_objective_term_name order) */
+    bool has_changes;        /**< it has a `changes` block (counts below) */
+    size_t changes[3];       /**< recorded moved, reassigned, new */
     bool has_input_sha256;
     char input_sha256[65]; /**< as recorded (lower-cased), when has_input_sha256 */
 } bs_calendar_info;
@@ -33,7 +35,8 @@ typedef struct bs_calendar_info {
  *  in the format are errors unless they begin with `x-` (the `objective`
  *  block may carry further numbers, such as `bound` and `gap`). The
  *  recorded objective goes into (*out)->objective, with what it records
- *  in `info`. `self_paced` is accepted and not interpreted.
+ *  in `info`. A `changes` block or a `change` key on some session sets
+ *  (*out)->has_baseline. `self_paced` is accepted and not interpreted.
  *
  *  @param name (in) stands for the file in messages: `NAME: $.sessions[3].room: ...`
  *  @param p (in) the loaded problem the calendar is for

@@ -144,18 +144,21 @@ bs_rc bs_calendar_write_json(const bs_problem *p, const bs_solution *s, bs_buf *
         bs_buf_number(b, gap < 0 ? 0 : gap);
     }
     bs_buf_puts(b, " },\n");
+    if (s->has_baseline) {
+        bs_change_counts n = bs_solution_count_changes(s);
+        bs_buf_printf(b, "  \"changes\": { \"moved\": %zu, \"reassigned\": %zu, \"new\": %zu },\n",
+                      n.moved, n.reassigned, n.added);
+    }
     /* placed sessions, sorted */
     size_t n = 0;
     session_key *idx = bs_calloc(s->count, sizeof *idx);
     if (idx == NULL)
         return BS_ENOMEM;
-    bool any_change = false;
     for (size_t k = 0; k < s->count; k++) {
         const bs_assignment *a = &s->items[k];
         if (a->placed)
             idx[n++] = (session_key){a->start, p->cohorts[a->cohort].id,
                                      module_id(p, a->cohort, a->module), k};
-        any_change = any_change || a->change != BS_CHANGE_NONE;
     }
     qsort(idx, n, sizeof *idx, cmp_session);
     bs_buf_puts(b, "  \"sessions\": [");
@@ -182,7 +185,7 @@ bs_rc bs_calendar_write_json(const bs_problem *p, const bs_solution *s, bs_buf *
             bs_buf_json_string(b, p->instructors[a->instructors.items[q]].id);
         }
         bs_buf_puts(b, "]");
-        if (any_change) {
+        if (s->has_baseline) {
             bs_buf_puts(b, ", \"change\": ");
             bs_buf_puts(b, CHANGE[a->change]);
         }

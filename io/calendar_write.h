@@ -11,7 +11,8 @@
 
 /** Write the calendar of FORMAT.md "Output: the calendar" into out.
  *  Sessions sorted by start, cohort id, module id; self-paced entries per
- *  cohort and self-paced module in input order.
+ *  cohort and self-paced module in input order. With s->has_baseline,
+ *  the `changes` counts and every session's `change` mark.
  *  @return BS_OK or BS_ENOMEM. */
 bs_rc bs_calendar_write_json(const bs_problem *p, const bs_solution *s, bs_buf *out);
 

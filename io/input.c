@@ -1669,3 +1669,16 @@ bs_rc bs_input_load_file(const char *path, size_t max_bytes, bs_problem **out, b
     free(data);
     return rc;
 }
+
+bs_rc bs_input_parse_local_time(const bs_problem *p, const char *text, bs_time *out)
+{
+    int64_t day = 0;
+    int minute = 0;
+    if (text == NULL || bs__parse_datetime(text, &day, &minute) != 0)
+        return BS_EINVAL;
+    int64_t utc = 0;
+    if (!bs_tz_local_to_utc(p->tz, day, minute, &utc))
+        return BS_EINVAL; /* in a daylight-saving gap */
+    *out = utc;
+    return BS_OK;
+}

@@ -35,4 +35,10 @@ bs_rc bs_input_load_file(const char *path, size_t max_bytes, bs_problem **out,
 bs_rc bs_input_load_buffer(const char *name, const char *data, size_t len, bs_problem **out,
                            bs_messages *errors, bs_err *err);
 
+/** Parse a local date-time "YYYY-MM-DDTHH:MM" of the calendar's zone (as a
+ *  pin's `start`; a time in a daylight-saving gap is an error, an ambiguous
+ *  one takes the earlier instant) into UTC minutes.
+ *  @return BS_OK or BS_EINVAL. Thread-safe. */
+bs_rc bs_input_parse_local_time(const bs_problem *p, const char *text, bs_time *out);
+
 #endif

@@ -269,6 +269,35 @@ static bool resources_free_at(const bs_problem *p, const bs_session *s, bs_time 
     return false;
 }
 
+/* A pin that leaves no start: name the rule its start (or, without one,
+ * its room and instructors) breaks. `stage` counts the filters of
+ * choose_slots that the pinned start passed, -1 when it is no grid slot. */
+static bs_rc pin_broken_message(const bs_problem *p, bs_session *s, const bs_pin *pin,
+                                int stage)
+{
+    static const char *const WHY[] = {
+        "rule 1: the pinned start is outside the cohort's dates or the horizon (or before --now)",
+        "rule 1: the pinned start is outside the module's window",
+        "rule 2: the pinned start is outside the cohort's working window or in its unavailability",
+        "rule 2: the pinned start is outside a learner's hours or in their unavailability",
+        "rule 7: the pinned start leaves too few study days for the prework",
+        "rule 1: the pinned start is not a slot of the grid",
+        "rule 2: the pinned instructors or room are not available at the pinned start"};
+    s->reason = BS_REASON_PIN_BROKEN;
+    if (!pin->has_start)
+        s->message = fmt_msg("rule 2: the pinned %s not available at any start the rules allow",
+                             pin->has_room && pin->has_instructors ? "room and instructors are"
+                             : pin->has_room                      ? "room is"
+                                                                  : "instructors are");
+    else if (stage < 0)
+        s->message = fmt_msg("rule 1: the pinned start is not on the grid of a workday that is "
+                             "no holiday in the horizon");
+    else
+        s->message = fmt_msg("%s", WHY[stage < 7 ? stage : 6]);
+    (void)p;
+    return s->message ? BS_OK : BS_ENOMEM;
+}
+
 /* The start slots for one session, filtered rule by rule; the first filter
  * that leaves nothing names the reason. */
 static bs_rc choose_slots(const bs_problem *p, const bs_domains *d, bs_session *s,
@@ -281,21 +310,33 @@ static bs_rc choose_slots(const bs_problem *p, const bs_domains *d, bs_session *
         return BS_ENOMEM;
     enum { F_SPAN, F_WINDOW, F_COHORT, F_LEARNERS, F_STUDY, F_PIN, F_RESOURCES, F_N };
     size_t passed[F_N] = {0};
+    const bs_pin *pin = s->pin >= 0 ? &p->pins[s->pin] : NULL;
+    /* the filters the pinned start passed (-1: it is no slot of the grid) */
+    int pin_stage = -1;
+    /* --now: only a frozen session (pinned to its past start) starts before it */
+    bs_time not_before = p->has_now && !(pin && pin->frozen) ? p->now : INT64_MIN;
     bs_time cohort_end = d->day_end[c->end_day];
     bs_time horizon_end = d->day_end[p->horizon_last_day];
     for (size_t k = 0; k < p->n_slots; k++) {
         const bs_slot *sl = &p->slots[k];
         bs_time t = sl->start, e = t + s->duration;
-        if (sl->day < c->start_day || sl->day > c->end_day || e > cohort_end || e > horizon_end)
+        bool at_pin = pin && pin->has_start && pin->start == t;
+        if (at_pin)
+            pin_stage = F_SPAN;
+        if (sl->day < c->start_day || sl->day > c->end_day || e > cohort_end || e > horizon_end ||
+            t < not_before)
             continue;
         passed[F_SPAN]++;
+        pin_stage += at_pin;
         if (mo->has_window && (sl->day - c->start_day < mo->window_from_day ||
                                sl->day - c->start_day > mo->window_to_day))
             continue;
         passed[F_WINDOW]++;
+        pin_stage += at_pin;
         if (!bs_intervals_contain(&c->window, t, e) || bs_intervals_overlap(&c->unavailable, t, e))
             continue;
         passed[F_COHORT]++;
+        pin_stage += at_pin;
         bool ok = true;
         for (size_t l = 0; ok && l < c->learners.count; l++) {
             const bs_learner *le = &p->learners[c->learners.items[l]];
@@ -305,12 +346,15 @@ static bs_rc choose_slots(const bs_problem *p, const bs_domains *d, bs_session *
         if (!ok)
             continue;
         passed[F_LEARNERS]++;
+        pin_stage += at_pin;
         if (bs_problem_study_days(p, c->start_day, sl->day - 1) < start_days_needed)
             continue;
         passed[F_STUDY]++;
+        pin_stage += at_pin;
         if (s->pin >= 0 && p->pins[s->pin].has_start && p->pins[s->pin].start != t)
             continue;
         passed[F_PIN]++;
+        pin_stage += at_pin;
         if (!resources_free_at(p, s, t, e))
             continue;
         passed[F_RESOURCES]++;
@@ -318,6 +362,8 @@ static bs_rc choose_slots(const bs_problem *p, const bs_domains *d, bs_session *
     }
     if (s->n_slots > 0)
         return BS_OK;
+    if (pin && (pin->has_start || passed[F_PIN] > 0))
+        return pin_broken_message(p, s, pin, pin_stage);
     char from[16], to[16];
     date_str(p, c->start_day, from);
     date_str(p, c->end_day, to);
@@ -351,6 +397,11 @@ static bs_rc choose_slots(const bs_problem *p, const bs_domains *d, bs_session *
 static bs_rc apply_pin(const bs_problem *p, bs_session *s)
 {
     const bs_pin *pin = &p->pins[s->pin];
+    if (pin->broken != NULL) {
+        s->reason = BS_REASON_PIN_BROKEN;
+        s->message = fmt_msg("%s", pin->broken);
+        return s->message ? BS_OK : BS_ENOMEM;
+    }
     if (pin->has_room) {
         bool ok = bs_ids_contains(&s->rooms, pin->room) ||
                   (!s->needs_room && pin->room < 0);

@@ -94,8 +94,10 @@ void bs_problem_destroy(bs_problem **pp)
         free_ids(&l->cohorts);
     }
     free(p->learners);
-    for (size_t i = 0; i < p->n_pins; i++)
+    for (size_t i = 0; i < p->n_pins; i++) {
         free_ids(&p->pins[i].instructors);
+        free(p->pins[i].broken);
+    }
     free(p->pins);
     for (size_t i = 0; i < p->n_warnings; i++) {
         free(p->warnings[i].code);

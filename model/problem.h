@@ -168,6 +168,11 @@ typedef struct bs_pin {
     int room;
     bool has_instructors;
     bs_ids instructors;
+    /** A frozen baseline session (solve --now): pinned exactly as it was;
+     *  `broken` (owned, NULL when none) says why it cannot be kept (the
+     *  baseline names a room or instructor the input no longer has). */
+    bool frozen;
+    char *broken;
 } bs_pin;
 
 /** A warning found while loading (e.g. FLIPPED_WITHOUT_PREWORK). */
@@ -208,6 +213,9 @@ typedef struct bs_problem {
     bs_weights weights;
     bs_pin *pins;
     size_t n_pins;
+    /** solve --now: no session other than a frozen one starts before `now` */
+    bool has_now;
+    bs_time now;
     bs_warning *warnings;
     size_t n_warnings;
 } bs_problem;

@@ -64,3 +64,17 @@ int bs_solution_find(const bs_solution *s, int cohort, int module)
         return (int)lo;
     return -1;
 }
+
+bs_change_counts bs_solution_count_changes(const bs_solution *s)
+{
+    bs_change_counts n = {0, 0, 0};
+    for (size_t i = 0; i < s->count; i++) {
+        const bs_assignment *a = &s->items[i];
+        if (!a->placed)
+            continue;
+        n.moved += a->change == BS_CHANGE_MOVED;
+        n.reassigned += a->change == BS_CHANGE_REASSIGNED;
+        n.added += a->change == BS_CHANGE_NEW;
+    }
+    return n;
+}

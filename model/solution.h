@@ -37,7 +37,17 @@ typedef struct bs_solution {
     bs_objective objective;
     bool has_bound;
     double bound; /**< best lower bound on objective.total known to the solver */
+    /** solved against a baseline (solve --baseline): the calendar carries
+     *  `change` marks and `changes` counts */
+    bool has_baseline;
 } bs_solution;
+
+/** How many assignments of s carry each change mark (placed ones only). */
+typedef struct bs_change_counts {
+    size_t moved, reassigned, added;
+} bs_change_counts;
+
+bs_change_counts bs_solution_count_changes(const bs_solution *s);
 
 /** An empty solution with one unplaced assignment per live session of every
  *  cohort, in cohort order then module order. */

@@ -47,8 +47,9 @@ void bs_violations_free(bs_violations *v)
 const char *bs_rule_label(int rule)
 {
     static const char *const LABELS[] = {"unknown", "rule 1", "rule 2", "rule 3", "rule 4",
-                                         "rule 5",  "rule 6", "rule 7", "pin",    "objective"};
-    return rule >= 1 && rule <= BS_RULE_OBJECTIVE ? LABELS[rule] : LABELS[0];
+                                         "rule 5",  "rule 6", "rule 7", "pin",    "objective",
+                                         "change"};
+    return rule >= 1 && rule <= BS_RULE_CHANGE ? LABELS[rule] : LABELS[0];
 }
 
 static bs_rc violations_vadd(bs_violations *v, int rule, const int *sessions, size_t n,

@@ -13,7 +13,8 @@
 /** Kinds of violation beyond the numbered rules 1-7 of FORMAT.md. */
 enum {
     BS_RULE_PIN = 8,      /**< a placed session differs from its pin (`fixed`) */
-    BS_RULE_OBJECTIVE = 9 /**< the recorded objective differs from the recomputed one */
+    BS_RULE_OBJECTIVE = 9, /**< the recorded objective differs from the recomputed one */
+    BS_RULE_CHANGE = 10    /**< change marks, counts, --now or --max-changes (model/baseline.h) */
 };
 
 /** At most this many violations are kept; the rest are only counted. */
@@ -35,7 +36,7 @@ typedef struct bs_violations {
 /** Free every violation; accepts a zeroed or NULL list; leaves it zeroed. */
 void bs_violations_free(bs_violations *v);
 
-/** Label of a rule for people: "rule 1" .. "rule 7", "pin", "objective";
+/** Label of a rule for people: "rule 1" .. "rule 7", "pin", "objective", "change";
  *  "unknown" for anything else. Never NULL. */
 const char *bs_rule_label(int rule);
 

@@ -147,7 +147,10 @@ static void solve_task(const bs__ctx *ctx, const bs__occ *occ, const bs_solution
 {
     int budget = ctx->o->column_budget;
     t->rc = bs__submip_solve(ctx, occ, t->group, t->n, sol, budget, &t->res, &t->err);
-    if (t->rc == BS_OK && budget > 0 && leaves_required_unplaced(ctx, sol, t)) {
+    /* (a change budget the result spends to the last change is what leaves
+     * sessions out, not the candidates left out) */
+    if (t->rc == BS_OK && budget > 0 && leaves_required_unplaced(ctx, sol, t) &&
+        !bs__budget_spent(ctx, sol, t->group, t->n, t->res.changed ? t->res.items : NULL)) {
         bool time_hit = t->res.time_hit;
         bs__subresult_free(&t->res);
         t->rc = bs__submip_solve(ctx, occ, t->group, t->n, sol, -budget, &t->res, &t->err);
@@ -164,6 +167,11 @@ static bs_rc try_commit(bs__engine *e, task *t, bool *fits)
     const bs_domains *d = ctx->d;
     size_t w = 0, applied = 0;
     *fits = true;
+    /* the change budget goes to results in merge order */
+    if (!bs__budget_fits(ctx, e->sol, t->group, t->n, t->res.items)) {
+        *fits = false;
+        return occ_apply_group(e->occ, d, e->sol, t->group, t->n, +1);
+    }
     for (size_t g = 0; g < t->n && *fits; g++)
         for (size_t s = d->cohort_first[t->group[g]];
              s < d->cohort_first[t->group[g] + 1] && *fits; s++, w++) {

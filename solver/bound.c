@@ -19,12 +19,14 @@
  *
  * minimising unplaced·priority·u_s + cost·(room and team cost per hour)·hours
  * + over_capacity + outside_preferred·(1 − u_s) when every candidate slot
- * of s is outside the window + the change and spread terms. Every
+ * of s is outside the window + (with a baseline) the least moved or
+ * reassigned cost that every candidate of s pays, times (1 − u_s) + the
+ * change and spread terms. Every
  * calendar of the cohort maps onto a solution of this MIP of no greater
  * cost, so its optimum (or, when the node budget stops it, its best
  * bound) is a valid lower bound; the sum over cohorts bounds the whole
- * objective because every other term (isolated, moved, reassigned) is
- * non-negative. Solving it costs milliseconds, where the LP relaxation of
+ * objective because every other term (isolated, the rest of moved and
+ * reassigned) is non-negative. Solving it costs milliseconds, where the LP relaxation of
  * the full column model cost a second per cohort.
  */
 #include <glpk.h>
@@ -177,9 +179,11 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
         }
         double hours = se->duration / 60.0;
         double preferred = always_outside_preferred(p, c, se) ? w->outside_preferred : 0;
+        /* the change every placement of s pays against the baseline, likewise */
+        double forced = bs__forced_change_cost(ctx, (int)s);
         /* outside_preferred·(1 − u) = constant − outside_preferred·u */
-        constant += preferred;
-        int u = bs__add_cols(&m, 1, GLP_CV, 0, 1, unplaced - preferred);
+        constant += preferred + forced;
+        int u = bs__add_cols(&m, 1, GLP_CV, 0, 1, unplaced - preferred - forced);
         u_of[s - s0] = u;
         if (se->needs_room && se->rooms.count > 0) {
             int row = bs__add_row(&m, GLP_FX, 1, 1);

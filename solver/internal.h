@@ -55,6 +55,9 @@ typedef struct bs__ctx {
      * at all?): every room and team is a candidate and rhythm is left
      * out. Read-only while threads run. */
     int mode;
+    /* > 0: the node budget of a sub-MIP of up to 2000 candidates in the
+     * current phase, instead of --node-limit (set between phases only) */
+    int node_limit;
 } bs__ctx;
 
 static inline size_t bs__res_room(const bs__occ *o, int r)
@@ -75,8 +78,13 @@ bs_rc bs__occ_create(const bs_problem *p, const bs_domains *d, bs__occ **out);
 void bs__occ_destroy(bs__occ **po);
 /** Add (sign +1) or remove (sign -1) a placed assignment. */
 bs_rc bs__occ_apply(bs__occ *o, const bs_assignment *a, int session, int sign);
-/** The session holding resource res during [from, to), or -1. */
+/** The session holding resource res during [from, to), or -1. Which one,
+ *  when several do, depends on the order of past edits: use it as a test. */
 int bs__occ_holder(const bs__occ *o, size_t res, bs_time from, bs_time to);
+/** As bs__occ_holder, but the lowest session index of those holding it:
+ *  for answers that must not depend on the edit history (each thread's
+ *  replica has its own), such as whom to name or to re-place. */
+int bs__occ_first_holder(const bs__occ *o, size_t res, bs_time from, bs_time to);
 
 /** What one sub-MIP found for its group of cohorts, kept apart from the
  *  calendar so that parallel sub-MIPs never write shared state: the caller
@@ -124,5 +132,41 @@ bool bs__occ_fits(const bs__occ *occ, const bs_ids *peers, const bs_assignment *
 bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *bound);
 
 double bs__now(void);
+
+/* ==== Re-planning (solver/replan.c) ==== */
+
+/** The moved or reassigned weight that placing session `session` at
+ *  (start, room, team of n) pays against the baseline; 0 without one. */
+double bs__change_cost(const bs__ctx *ctx, int session, bs_time start, int room, const int *team,
+                       int n);
+/** The least change cost that every candidate of the session's static
+ *  domain pays against the baseline (for the lower bound): `moved` when
+ *  its baseline start is not in the domain, the smaller of `moved` and
+ *  `reassigned` when the baseline room or team is not, else 0. */
+double bs__forced_change_cost(const bs__ctx *ctx, int session);
+/** Whether that placement uses the change budget (moved or reassigned). */
+bool bs__is_change(const bs__ctx *ctx, int session, bs_time start, int room, const int *team,
+                   int n);
+/** Whether the run has a change budget (a baseline and --max-changes). */
+bool bs__has_budget(const bs__ctx *ctx);
+/** Changes in sol by the sessions of cohorts not in the list. */
+long bs__changes_outside(const bs__ctx *ctx, const bs_solution *sol, const int *cohorts,
+                         size_t n_cohorts);
+/** Would the calendar keep the budget with the group's assignments
+ *  replaced by `items` (the group's sessions, cohort by cohort)? */
+bool bs__budget_fits(const bs__ctx *ctx, const bs_solution *sol, const int *cohorts,
+                     size_t n_cohorts, const bs_assignment *items);
+/** A pinned session left unplaced because what its pin fixes is taken
+ *  (RESOURCES_BUSY with its blocking list): PIN_BROKEN, naming the rule
+ *  (3 instructors, 4 room, 5 learners) from the pinned parts that block. */
+bs_rc bs__pin_busy(const bs__ctx *ctx, const bs_session *se, bs_conflict *cf);
+/** Whether the calendar, with the group's assignments replaced by `items`
+ *  (NULL: as they are), has no change of the budget left. */
+bool bs__budget_spent(const bs__ctx *ctx, const bs_solution *sol, const int *cohorts,
+                      size_t n_cohorts, const bs_assignment *items);
+/** With a budget that leaves required sessions unplaced: solve again
+ *  without it and say in the report what a larger budget would place. */
+bs_rc bs__budget_report(const bs__ctx *ctx, const bs_solution *sol, bs_report *report,
+                        bs_err *err);
 
 #endif

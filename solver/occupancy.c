@@ -153,6 +153,20 @@ int bs__occ_holder(const bs__occ *o, size_t res, bs_time from, bs_time to)
     return -1;
 }
 
+int bs__occ_first_holder(const bs__occ *o, size_t res, bs_time from, bs_time to)
+{
+    int d0, d1, best = -1;
+    days_touched(o, from, to, &d0, &d1);
+    for (int day = d0; day <= d1; day++) {
+        const occ_list *l = &o->lists[res * o->n_days + (size_t)day];
+        for (uint32_t k = 0; k < l->count; k++)
+            if (l->items[k].from < to && l->items[k].to > from &&
+                (best < 0 || l->items[k].session < best))
+                best = l->items[k].session;
+    }
+    return best;
+}
+
 bool bs__occ_fits(const bs__occ *o, const bs_ids *peers, const bs_assignment *a, int session)
 {
     if (!a->placed)

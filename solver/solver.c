@@ -34,6 +34,8 @@ void bs_solve_opts_init(bs_solve_opts *o)
     o->verbosity = 0;
     o->progress = false;
     o->seed = 1;
+    o->baseline = NULL;
+    o->max_changes = -1;
 }
 
 /* ==== Cost of one cohort's assignments (the sub-MIP's objective) ==== */
@@ -61,6 +63,8 @@ double bs__cohort_cost(const bs__ctx *ctx, const bs_assignment *items, int cohor
         }
         if (earliest == NULL || a->start < earliest->start)
             earliest = a;
+        cost += bs__change_cost(ctx, (int)s, a->start, a->room, a->instructors.items,
+                                (int)a->instructors.count);
         if (c->has_preferred && !bs_intervals_contain(&c->preferred, a->start, a->end))
             cost += w->outside_preferred;
         double per_hour = a->room >= 0 ? p->rooms[a->room].cost_per_hour : 0;
@@ -297,7 +301,7 @@ static bs_rc find_blocking(const bs__ctx *ctx, const bs__occ *occ, const bs_solu
         bs_time t = p->slots[s->slots[k]].start, e = t + s->duration;
         for (size_t q = 0; q < s->instructors.count; q++) {
             int i = s->instructors.items[q];
-            int h = bs__occ_holder(occ, bs__res_instructor(occ, i), t, e);
+            int h = bs__occ_first_holder(occ, bs__res_instructor(occ, i), t, e);
             if (h >= 0 && h != si) {
                 describe_holder(p, sol, "instructor", p->instructors[i].id, h, buf, sizeof buf);
                 BS_TRY(add_blocking(cf, buf));
@@ -305,7 +309,7 @@ static bs_rc find_blocking(const bs__ctx *ctx, const bs__occ *occ, const bs_solu
         }
         for (size_t q = 0; q < s->rooms.count; q++) {
             int r = s->rooms.items[q];
-            int h = bs__occ_holder(occ, bs__res_room(occ, r), t, e);
+            int h = bs__occ_first_holder(occ, bs__res_room(occ, r), t, e);
             if (h >= 0 && h != si) {
                 describe_holder(p, sol, "room", p->rooms[r].id, h, buf, sizeof buf);
                 BS_TRY(add_blocking(cf, buf));
@@ -313,7 +317,7 @@ static bs_rc find_blocking(const bs__ctx *ctx, const bs__occ *occ, const bs_solu
         }
         const bs_ids *peers = &ctx->peers[s->cohort];
         for (size_t q = 0; q < peers->count; q++) {
-            int h = bs__occ_holder(occ, bs__res_cohort(occ, peers->items[q]), t, e);
+            int h = bs__occ_first_holder(occ, bs__res_cohort(occ, peers->items[q]), t, e);
             if (h >= 0) {
                 char who[200];
                 snprintf(who, sizeof who, "of cohort %s", p->cohorts[s->cohort].id);
@@ -360,6 +364,12 @@ static bs_rc build_report(const bs__ctx *ctx, const bs__occ *occ, const bs_solut
         if (se->reason != BS_REASON_NONE) {
             cf->reason = se->reason;
             cf->message = bs_strdup(se->message);
+        } else if (!alone->items[s].placed && se->pin >= 0 && !ctx->limit_hit) {
+            /* the static rules allow the pin: the cohort's own sessions do not */
+            cf->reason = BS_REASON_PIN_BROKEN;
+            cf->message = bs_strdup("rule 6 or 7: the pin keeps no order, gap, cadence or study "
+                                    "days with the cohort's other sessions, even with every "
+                                    "other cohort absent");
         } else if (!alone->items[s].placed) {
             cf->reason = ctx->limit_hit ? BS_REASON_SOLVER_LIMIT : BS_REASON_NO_FEASIBLE_TIME;
             cf->message = bs_strdup(
@@ -382,6 +392,8 @@ static bs_rc build_report(const bs__ctx *ctx, const bs__occ *occ, const bs_solut
                           "taken at every time that suits it"
                         : "possible alone, but not together with the sessions already placed "
                           "(the resources' daily or weekly limits or sites per date)");
+                if (se->pin >= 0 && cf->message != NULL)
+                    rc = bs__pin_busy(ctx, se, cf);
             }
         }
         if (rc == BS_OK && cf->message == NULL)
@@ -440,6 +452,12 @@ static bs_rc build_report(const bs__ctx *ctx, const bs__occ *occ, const bs_solut
 
 #define REPAIR_ROUNDS 12 /* repair rounds at most after construction */
 #define REPAIR_STALLS 3  /* repair ends after this many rounds in a row place nothing */
+
+static int repair_node_limit(const bs_solve_opts *o)
+{
+    int n = o->node_limit / 6;
+    return n < 5 ? 5 : n;
+}
 
 /* The cohorts missing a required session that could be placed (no static
  * reason against it), in index order; returns their count. */
@@ -558,7 +576,12 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
             break;
         bool improved = false;
         eng.repair_round = round;
+        /* a repair sub-MIP either places what is missing soon or not at
+         * all: its LP spreads the missing session fractionally over every
+         * candidate, and a long search only proves that it cannot */
+        ctx.node_limit = repair_node_limit(o);
         rc = bs__engine_improve(&eng, targets, n_targets, &improved, err);
+        ctx.node_limit = 0;
         if (rc == BS_OK)
             bs__engine_progress(&eng, "repair", p->n_cohorts, p->n_cohorts, true);
         stalls = improved ? 0 : stalls + 1;
@@ -593,6 +616,8 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         rc = solve_alone(&ctx, threads, targets, n_short, alone, err);
     if (rc == BS_OK)
         rc = build_report(&ctx, eng.occ, sol, alone, &report);
+    if (rc == BS_OK && o->baseline != NULL)
+        bs_baseline_mark(o->baseline, sol);
     if (rc == BS_OK)
         rc = bs_evaluate_objective(p, sol, &sol->objective);
     if (rc == BS_OK) {
@@ -603,6 +628,8 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         sol->has_bound = true;
         sol->bound = ctx.bound < sol->objective.total ? ctx.bound : sol->objective.total;
     }
+    if (rc == BS_OK)
+        rc = bs__budget_report(&ctx, sol, report, err);
     if (o->progress)
         fprintf(stderr, "blendsched: %zu merge clashes, %zu improvement targets skipped\n",
                 eng.n_clashes, eng.n_skipped);

@@ -8,6 +8,7 @@
 
 #include <signal.h>
 
+#include "model/baseline.h"
 #include "model/report.h"
 #include "model/solution.h"
 
@@ -24,6 +25,13 @@ typedef struct bs_solve_opts {
     bool progress;          /**< print progress lines on stderr */
     unsigned long seed;     /**< tie-breaking seed */
     volatile sig_atomic_t *interrupt; /**< set non-zero (by a signal) to stop early */
+    /** re-planning (solve --baseline): the published calendar; NULL for none.
+     *  Candidates pay `moved` or `reassigned` against it and the calendar
+     *  gets change marks. Frozen sessions (--now) are pins of the problem. */
+    const bs_baseline *baseline;
+    /** with a baseline: at most this many moved plus reassigned sessions
+     *  (a hard budget); -1 = no budget */
+    long max_changes;
 } bs_solve_opts;
 
 void bs_solve_opts_init(bs_solve_opts *o);
@@ -31,6 +39,10 @@ void bs_solve_opts_init(bs_solve_opts *o);
 /** Solve a problem.
  *  @param sol (out) the calendar, one assignment per live session
  *  @param report (out) unplaced sessions with reasons, skipped, warnings
+ *  With a change budget that leaves required sessions unplaced, the run is
+ *  repeated without the budget, and the report gets a CHANGE_BUDGET
+ *  warning saying how many more sessions that places with how many
+ *  changes (docs/FORMAT.md).
  *  @return BS_OK (an incomplete calendar is still BS_OK: see sol->status),
  *          BS_ENOMEM, BS_ESOLVER. */
 bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **sol,

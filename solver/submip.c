@@ -118,6 +118,7 @@ static double column_cost(const gen *g, const bs_session *s, int slot, int room,
     int ref = g->rhythm_ref[s->cohort];
     if (ref >= 0 && pattern_of(p, slot) != ref)
         cost += w->rhythm;
+    cost += bs__change_cost(g->ctx, (int)(s - g->ctx->d->sessions), t, room, team, n_team);
     return cost;
 }
 
@@ -165,6 +166,10 @@ static bs_rc rank_resources(const gen *g, const bs_session *s, bool rooms, int *
             r[k].suits += bs_ids_contains(rooms ? &d->sessions[q].rooms : &d->sessions[q].instructors, id);
             if (a->placed)
                 r[k].used += rooms ? a->room == id : bs_ids_contains(&a->instructors, id);
+            const bs_baseline *base = g->ctx->o->baseline;
+            if (base != NULL && base->items[q].listed)
+                r[k].used += rooms ? base->items[q].room == id
+                                   : bs_ids_contains(&base->items[q].instructors, id);
         }
     }
     qsort(r, list->count, sizeof *r, cmp_ranked);
@@ -195,7 +200,7 @@ static int cmp_ranked_col(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-static bs_rc thin_columns(gen *g, size_t first, long current, int budget)
+static bs_rc thin_columns(gen *g, size_t first, long current, long base, int budget)
 {
     const bs_problem *p = g->ctx->p;
     size_t n = g->n_cols - first;
@@ -225,6 +230,8 @@ static bs_rc thin_columns(gen *g, size_t first, long current, int budget)
     }
     if (current >= 0)
         keep[(size_t)current - first] = true;
+    if (base >= 0)
+        keep[(size_t)base - first] = true;
     size_t w = first;
     for (size_t k = first; k < g->n_cols; k++)
         if (keep[k - first])
@@ -233,6 +240,41 @@ static bs_rc thin_columns(gen *g, size_t first, long current, int budget)
     free(r);
     free(keep);
     return BS_OK;
+}
+
+/* The baseline placement of session si at slot `slot` as a column, unless
+ * a room or instructor it names is gone, not free (rooms[0..n_rooms),
+ * avail[0..n_avail) are the free ones) or the column is there already
+ * (from index slot_first on). *index is set to the column's index. */
+static bs_rc baseline_column(gen *g, const bs_session *s, int si, int slot,
+                             const bs_baseline_item *bi, const int *rooms, int n_rooms,
+                             const int *avail, int n_avail, size_t slot_first, long *index)
+{
+    if (bi->room == BS_ROOM_GONE || bi->instructor_gone ||
+        (int)bi->instructors.count != s->n_instructors)
+        return BS_OK;
+    bool room_ok = false;
+    for (int r = 0; r < n_rooms && !room_ok; r++)
+        room_ok = rooms[r] == bi->room;
+    for (size_t q = 0; q < bi->instructors.count && room_ok; q++) {
+        bool free_now = false;
+        for (int a = 0; a < n_avail && !free_now; a++)
+            free_now = avail[a] == bi->instructors.items[q];
+        room_ok = free_now;
+    }
+    if (!room_ok)
+        return BS_OK;
+    for (size_t k = slot_first; k < g->n_cols; k++)
+        if (g->cols[k].room == bi->room && bs__same_team(&g->cols[k], &bi->instructors)) {
+            *index = (long)k;
+            return BS_OK;
+        }
+    column c = {.s = si, .slot = slot, .n_instr = s->n_instructors, .room = bi->room};
+    for (int a = 0; a < c.n_instr; a++)
+        c.instr[a] = bi->instructors.items[a];
+    c.cost = column_cost(g, s, slot, c.room, c.instr, c.n_instr);
+    *index = (long)g->n_cols;
+    return push_col(g, &c) ? BS_OK : BS_ENOMEM;
 }
 
 static bs_rc gen_session(gen *g, int si)
@@ -252,6 +294,9 @@ static bs_rc gen_session(gen *g, int si)
     int k_team = s->n_instructors;
     size_t first = g->n_cols;
     long current = -1; /* index of the current placement's column */
+    long base = -1;    /* index of the baseline placement's column */
+    const bs_baseline_item *bi =
+        g->ctx->o->baseline != NULL ? &g->ctx->o->baseline->items[si] : NULL;
     for (size_t k = 0; rc == BS_OK && k < s->n_slots && k_team <= BS_MAX_TEAM; k++) {
         int slot = s->slots[k];
         const bs_slot *sl = &p->slots[slot];
@@ -279,6 +324,7 @@ static bs_rc gen_session(gen *g, int si)
                 avail[n_avail++] = people_order[q];
         if (n_avail < k_team)
             continue;
+        size_t slot_first = g->n_cols;
         bool at_current = cur->placed && cur->start == t;
         bool current_seen = false;
         int max_rooms = g->ctx->mode != BS_MODE_NORMAL ? ALONE_ROOMS_PER_SLOT : MAX_ROOMS_PER_SLOT;
@@ -323,10 +369,15 @@ static bs_rc gen_session(gen *g, int si)
             if (!push_col(g, &c))
                 rc = BS_ENOMEM;
         }
+        /* So does the baseline placement, when the rules and the occupancy
+         * still allow it: re-planning can always keep a session as it was. */
+        if (rc == BS_OK && bi != NULL && bi->listed && bi->start == t)
+            rc = baseline_column(g, s, si, slot, bi, rooms, n_rooms, avail, n_avail, slot_first,
+                                 &base);
     }
     int budget = g->col_budget >= 0 ? g->col_budget : (cur->placed ? -g->col_budget : 0);
     if (rc == BS_OK)
-        rc = thin_columns(g, first, current, budget);
+        rc = thin_columns(g, first, current, base, budget);
     free(room_order);
     free(people_order);
     free(avail);
@@ -416,6 +467,25 @@ static int rhythm_reference(const bs__ctx *ctx, const bs_solution *sol, int coho
 }
 
 /* ==== Solve ==== */
+
+/* Sessions without a pick take their baseline placement's column when it
+ * is a candidate (the fix-solve rejects the start if picks clash). */
+static void baseline_start(const bs__ctx *ctx, const column *cols, const sess_info *si,
+                           const int *sess, size_t n_s, int *pick)
+{
+    const bs_baseline *b = ctx->o->baseline;
+    if (b == NULL)
+        return;
+    for (size_t k = 0; k < n_s; k++) {
+        const bs_baseline_item *bi = &b->items[sess[k]];
+        if (pick[k] >= 0 || !bi->listed)
+            continue;
+        for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols && pick[k] < 0; c++)
+            if (ctx->p->slots[cols[c].slot].start == bi->start && cols[c].room == bi->room &&
+                !bi->instructor_gone && bs__same_team(&cols[c], &bi->instructors))
+                pick[k] = c;
+    }
+}
 
 static void free_assignment(bs_assignment *a)
 {
@@ -527,6 +597,17 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         for (int c = 0; c < si[k].n_cols; c++)
             bs__add_nz(&m, r, col_var0 + si[k].first_col + c, 1);
         rc = bs__build_aggregates(&m, p, g.cols, &si[k], s->duration, col_var0);
+    }
+    /* the change budget: what the calendar outside the group leaves */
+    if (rc == BS_OK && bs__has_budget(ctx) && ctx->mode == BS_MODE_NORMAL && g.n_cols > 0) {
+        long left = ctx->o->max_changes - bs__changes_outside(ctx, sol, cohorts, n_cohorts);
+        int r = bs__add_row(&m, GLP_UP, 0, left > 0 ? (double)left : 0);
+        for (size_t c = 0; c < g.n_cols; c++) {
+            const column *col = &g.cols[c];
+            if (bs__is_change(ctx, col->s, p->slots[col->slot].start, col->room, col->instr,
+                              col->n_instr))
+                bs__add_nz(&m, r, col_var0 + (int)c, 1);
+        }
     }
     /* clique rows: rooms, instructors, cohorts, pairs of free cohorts sharing
      * learners (key: both positions in `cohorts`) */
@@ -645,7 +726,7 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
      * real search with that solution handed to it */
     /* the node budget shrinks with the model, so that each sub-MIP costs
      * about the same bounded work (node LPs grow with the columns) */
-    int node_limit = ctx->o->node_limit;
+    int node_limit = ctx->node_limit > 0 ? ctx->node_limit : ctx->o->node_limit;
     if (g.n_cols > 2000)
         node_limit = (int)((long)node_limit * 2000 / (long)g.n_cols);
     if (m.nnz > 20000)
@@ -678,11 +759,19 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
          * keep), greedy alone. A solve with the placements fixed turns it
          * into values for every column. */
         int ncols = glp_get_num_cols(m.lp);
-        for (int attempt = 0; rc == BS_OK && start == NULL && attempt < 2; attempt++) {
-            if (attempt == 1 || !bs__current_start(p, sol, g.cols, si, sess, n_s, pick))
+        /* With a baseline, sessions the current calendar leaves open start
+         * at their baseline placement; under a change budget, a second try
+         * keeps just those (no changes at all) before greedy alone. */
+        for (int attempt = 0; rc == BS_OK && start == NULL && attempt < 3; attempt++) {
+            if (attempt == 1 && !bs__has_budget(ctx))
+                continue;
+            if (attempt == 2 || !bs__current_start(p, sol, g.cols, si, sess, n_s, pick))
                 for (size_t k = 0; k < n_s; k++)
                     pick[k] = -1;
-            rc = bs__greedy_start(ctx, occ, g.cols, si, sess, n_s, pos_of, split, pick);
+            if (attempt < 2)
+                baseline_start(ctx, g.cols, si, sess, n_s, pick);
+            if (attempt != 1)
+                rc = bs__greedy_start(ctx, occ, g.cols, si, sess, n_s, pos_of, split, pick);
             for (size_t k = 0; rc == BS_OK && k < n_s; k++) {
                 for (int c = si[k].first_col; c < si[k].first_col + si[k].n_cols; c++) {
                     double v = pick[k] == c ? 1 : 0;
@@ -727,7 +816,11 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         parm.mip_gap = ctx->o->mip_gap;
         parm.cb_func = callback;
         parm.cb_info = &cb;
-        if (getenv("BS_BR")) parm.br_tech = atoi(getenv("BS_BR"));
+        /* most-fractional branching: GLPK's default (Driebeck-Tomlin)
+         * evaluates a tableau row per fractional column at every node,
+         * which took a third of the run on 1,000 cohorts (measured with
+         * perf) and placed fewer sessions in construction */
+        parm.br_tech = GLP_BR_MFV;
         cb.start = start;
         if (cb.deadline > 0) {
             double left = cb.deadline - bs__now();

@@ -729,6 +729,25 @@ def check_engine(validators):
                 else:
                     fail("engine: input_sha256 is the digest of the input bytes",
                          "%s != %s" % (doc.get("input_sha256"), digest))
+        # re-planning: the change marks and counts of solve --baseline
+        rdir = "fixtures/replan/instructor-removed"
+        cmd = [binary, "solve", rdir + "/input.json", "--baseline", rdir + "/baseline.json",
+               "-o", cal_path, "-q"]
+        try:
+            r = subprocess.run(cmd, capture_output=True, timeout=SOLVE_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            fail("engine: %s finishes within %d s" % (" ".join(cmd), SOLVE_TIMEOUT_S))
+            return
+        try:
+            doc = load_json(cal_path)
+        except (OSError, ValueError) as e:
+            fail("engine: solve --baseline writes readable JSON", e)
+            return
+        expect_valid(validators, "calendar", doc, "engine's calendar with --baseline")
+        if "changes" in doc and all("change" in x for x in doc.get("sessions", [])):
+            ok("engine: solve --baseline writes changes and a change mark per session")
+        else:
+            fail("engine: solve --baseline writes changes and a change mark per session")
 
 
 def main():
