@@ -30,6 +30,7 @@
  * the full column model cost a second per cohort.
  */
 #include <glpk.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,6 +81,65 @@ static bool usable_somewhen(const bs_problem *p, const bs_session *s, int id, bo
             return true;
     }
     return false;
+}
+
+/* The least a placement of s can cost in rooms, instructors and seats
+ * short: over its candidate starts, the cheapest team of instructors free
+ * then plus the cheapest room free then. INFINITY when no start has both.
+ * (The MIP below prices rooms and teams apart; this row is what ties them
+ * back to time, and on generated quarters it is most of the bound.) */
+static double cheapest_start_cost(const bs_problem *p, const bs_cohort *c, const bs_session *se,
+                                  const bs_weights *w)
+{
+    double best = INFINITY, hours = se->duration / 60.0;
+    double team_price[BS_MAX_TEAM];
+    for (size_t k = 0; k < se->n_slots; k++) {
+        bs_time t = p->slots[se->slots[k]].start, e = t + se->duration;
+        double room_cost = 0;
+        if (se->needs_room && se->rooms.count > 0) {
+            room_cost = INFINITY;
+            for (size_t q = 0; q < se->rooms.count; q++) {
+                const bs_room *r = &p->rooms[se->rooms.items[q]];
+                if (!bs_room_free_at(r, t, e))
+                    continue;
+                double cost = w->cost * r->cost_per_hour * hours;
+                if (w->has_over_capacity && r->capacity < c->size)
+                    cost += w->over_capacity * (c->size - r->capacity);
+                if (cost < room_cost)
+                    room_cost = cost;
+            }
+            if (room_cost == INFINITY)
+                continue;
+        }
+        /* the n cheapest free instructors, kept sorted in team_price */
+        int n = se->n_instructors < BS_MAX_TEAM ? se->n_instructors : BS_MAX_TEAM, have = 0;
+        for (size_t q = 0; q < se->instructors.count; q++) {
+            const bs_instructor *in = &p->instructors[se->instructors.items[q]];
+            if (!bs_instructor_free_at(in, t, e))
+                continue;
+            double price = w->cost * in->cost_per_hour * hours;
+            int j;
+            if (have < n)
+                j = have++;
+            else if (n > 0 && price < team_price[n - 1])
+                j = n - 1;
+            else
+                continue;
+            while (j > 0 && team_price[j - 1] > price) {
+                team_price[j] = team_price[j - 1];
+                j--;
+            }
+            team_price[j] = price;
+        }
+        if (have < n)
+            continue;
+        double cost = room_cost;
+        for (int j = 0; j < n; j++)
+            cost += team_price[j];
+        if (cost < best)
+            best = cost;
+    }
+    return best;
 }
 
 /* Rooms (or instructors) that serve exactly the same sessions of the
@@ -185,6 +245,16 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
         constant += preferred + forced;
         int u = bs__add_cols(&m, 1, GLP_CV, 0, 1, unplaced - preferred - forced);
         u_of[s - s0] = u;
+        /* the price of s at its cheapest start, where room and team are
+         * free together: Σ price·x ≥ that·(1 − u) */
+        double cheapest = cheapest_start_cost(p, c, se, w);
+        int price_row = 0;
+        if (cheapest == INFINITY) {
+            glp_set_col_bnds(m.lp, u, GLP_FX, 1, 1); /* no start has both free */
+        } else if (cheapest > 0) {
+            price_row = bs__add_row(&m, GLP_LO, cheapest, 0);
+            bs__add_nz(&m, price_row, u, cheapest);
+        }
         if (se->needs_room && se->rooms.count > 0) {
             int row = bs__add_row(&m, GLP_FX, 1, 1);
             bs__add_nz(&m, row, u, 1);
@@ -198,6 +268,8 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
                     cost += w->over_capacity * (c->size - room->capacity);
                 int x = bs__add_cols(&m, 1, GLP_BV, 0, 1, cost);
                 bs__add_nz(&m, row, x, 1);
+                if (price_row && cost > 0)
+                    bs__add_nz(&m, price_row, x, cost);
                 if (room_use[r] == 0)
                     room_use[r] = bs__add_cols(&m, 1, GLP_CV, 0, 1, 0);
                 int link = bs__add_row(&m, GLP_LO, 0, 0); /* y_q − r_{s,q} ≥ 0 */
@@ -215,6 +287,8 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
                 double cost = w->cost * p->instructors[i].cost_per_hour * hours;
                 int x = bs__add_cols(&m, 1, GLP_BV, 0, 1, cost);
                 bs__add_nz(&m, row, x, 1);
+                if (price_row && cost > 0)
+                    bs__add_nz(&m, price_row, x, cost);
                 if (person_use[i] == 0)
                     person_use[i] = bs__add_cols(&m, 1, GLP_CV, 0, 1, 0);
                 int link = bs__add_row(&m, GLP_LO, 0, 0);

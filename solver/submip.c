@@ -143,7 +143,17 @@ static int cmp_ranked(const void *a, const void *b)
     return x->id - y->id;
 }
 
-static bs_rc rank_resources(const gen *g, const bs_session *s, bool rooms, int **out)
+/* Cheaper first, then as cmp_ranked. */
+static int cmp_ranked_price(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? -1 : 1;
+    return cmp_ranked(a, b);
+}
+
+static bs_rc rank_resources(const gen *g, const bs_session *s, bool rooms, bool by_price,
+                            int **out)
 {
     const bs_domains *d = g->ctx->d;
     const bs_problem *p = g->ctx->p;
@@ -172,7 +182,7 @@ static bs_rc rank_resources(const gen *g, const bs_session *s, bool rooms, int *
                                    : bs_ids_contains(&base->items[q].instructors, id);
         }
     }
-    qsort(r, list->count, sizeof *r, cmp_ranked);
+    qsort(r, list->count, sizeof *r, by_price ? cmp_ranked_price : cmp_ranked);
     for (size_t k = 0; k < list->count; k++)
         ids[k] = r[k].id;
     free(r);
@@ -246,6 +256,21 @@ static bs_rc thin_columns(gen *g, size_t first, long current, long base, int bud
  * a room or instructor it names is gone, not free (rooms[0..n_rooms),
  * avail[0..n_avail) are the free ones) or the column is there already
  * (from index slot_first on). *index is set to the column's index. */
+/* Do the two columns have the same instructors (in any order)? */
+static bool same_members(const column *a, const column *b)
+{
+    if (a->n_instr != b->n_instr)
+        return false;
+    for (int x = 0; x < a->n_instr; x++) {
+        bool found = false;
+        for (int y = 0; y < b->n_instr && !found; y++)
+            found = a->instr[x] == b->instr[y];
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
 static bs_rc baseline_column(gen *g, const bs_session *s, int si, int slot,
                              const bs_baseline_item *bi, const int *rooms, int n_rooms,
                              const int *avail, int n_avail, size_t slot_first, long *index)
@@ -284,12 +309,17 @@ static bs_rc gen_session(gen *g, int si)
     const bs__occ *o = g->occ;
     const bs_ids *peers = &g->ctx->peers[s->cohort];
     const bs_assignment *cur = &g->sol->items[si];
-    int *room_order = NULL, *people_order = NULL;
-    BS_TRY(rank_resources(g, s, true, &room_order));
-    bs_rc rc = rank_resources(g, s, false, &people_order);
+    int *room_order = NULL, *people_order = NULL, *cheap_rooms = NULL, *cheap_people = NULL;
+    BS_TRY(rank_resources(g, s, true, false, &room_order));
+    bs_rc rc = rank_resources(g, s, false, false, &people_order);
+    if (rc == BS_OK)
+        rc = rank_resources(g, s, true, true, &cheap_rooms);
+    if (rc == BS_OK)
+        rc = rank_resources(g, s, false, true, &cheap_people);
     int *avail = bs_calloc(s->instructors.count + 1, sizeof(int));
+    int *cheap_avail = bs_calloc(s->instructors.count + 1, sizeof(int));
     int *rooms = bs_calloc(s->rooms.count + 2, sizeof(int));
-    if (rc == BS_OK && (!avail || !rooms))
+    if (rc == BS_OK && (!avail || !cheap_avail || !rooms))
         rc = BS_ENOMEM;
     int k_team = s->n_instructors;
     size_t first = g->n_cols;
@@ -318,45 +348,74 @@ static bs_rc gen_session(gen *g, int si)
             rooms[n_rooms++] = -1;
         if (n_rooms == 0)
             continue;
-        int n_avail = 0;
+        int max_rooms = g->ctx->mode != BS_MODE_NORMAL ? ALONE_ROOMS_PER_SLOT : MAX_ROOMS_PER_SLOT;
+        int max_teams = g->ctx->mode != BS_MODE_NORMAL ? ALONE_TEAMS_PER_SLOT : MAX_TEAMS_PER_SLOT;
+        int use_rooms = n_rooms < max_rooms ? n_rooms : max_rooms;
+        /* and the cheapest free room, when the preference order left it out */
+        for (size_t r = 0; s->needs_room && r < s->rooms.count; r++) {
+            int room = cheap_rooms[r];
+            if (!bs_room_free_at(&p->rooms[room], t, e) ||
+                bs__occ_holder(o, bs__res_room(o, room), t, e) >= 0)
+                continue;
+            bool listed = false;
+            for (int q = 0; q < use_rooms && !listed; q++)
+                listed = rooms[q] == room;
+            if (!listed) {
+                for (int q = n_rooms; q > use_rooms; q--)
+                    rooms[q] = rooms[q - 1];
+                rooms[use_rooms++] = room;
+                n_rooms++;
+            }
+            break;
+        }
+        int n_avail = 0, n_cheap = 0;
         for (size_t q = 0; q < s->instructors.count; q++)
             if (instructor_usable(g, s, people_order[q], sl))
                 avail[n_avail++] = people_order[q];
         if (n_avail < k_team)
             continue;
+        for (size_t q = 0; q < s->instructors.count; q++)
+            if (instructor_usable(g, s, cheap_people[q], sl))
+                cheap_avail[n_cheap++] = cheap_people[q];
         size_t slot_first = g->n_cols;
         bool at_current = cur->placed && cur->start == t;
         bool current_seen = false;
-        int max_rooms = g->ctx->mode != BS_MODE_NORMAL ? ALONE_ROOMS_PER_SLOT : MAX_ROOMS_PER_SLOT;
-        int max_teams = g->ctx->mode != BS_MODE_NORMAL ? ALONE_TEAMS_PER_SLOT : MAX_TEAMS_PER_SLOT;
-        int use_rooms = n_rooms < max_rooms ? n_rooms : max_rooms;
-        /* Teams: k-subsets of the ranked available instructors, lexicographic. */
-        int idx[BS_MAX_TEAM];
-        for (int a = 0; a < k_team; a++)
-            idx[a] = a;
-        for (int teams = 0; rc == BS_OK && teams < max_teams; teams++) {
-            column c = {.s = si, .slot = slot, .n_instr = k_team};
+        /* Teams: k-subsets of the available instructors, lexicographic,
+         * first in preference order (the cohort's own and widely suitable
+         * instructors: few distinct ones), then in price order (the
+         * cheapest teams), skipping teams already written. */
+        for (int order = 0; rc == BS_OK && order < 2; order++) {
+            const int *pool = order == 0 ? avail : cheap_avail;
+            int idx[BS_MAX_TEAM];
             for (int a = 0; a < k_team; a++)
-                c.instr[a] = avail[idx[a]];
-            for (int r = 0; r < use_rooms; r++) {
-                c.room = rooms[r];
-                c.cost = column_cost(g, s, slot, c.room, c.instr, k_team);
-                if (at_current && !current_seen && c.room == cur->room &&
-                    bs__same_team(&c, &cur->instructors)) {
-                    current_seen = true;
-                    current = (long)g->n_cols;
+                idx[a] = a;
+            for (int teams = 0; rc == BS_OK && teams < max_teams; teams++) {
+                column c = {.s = si, .slot = slot, .n_instr = k_team};
+                for (int a = 0; a < k_team; a++)
+                    c.instr[a] = pool[idx[a]];
+                bool written = false;
+                for (size_t q = slot_first; order == 1 && q < g->n_cols && !written; q++)
+                    written = same_members(&g->cols[q], &c);
+                for (int r = 0; !written && r < use_rooms; r++) {
+                    c.room = rooms[r];
+                    c.cost = column_cost(g, s, slot, c.room, c.instr, k_team);
+                    if (at_current && !current_seen && c.room == cur->room &&
+                        bs__same_team(&c, &cur->instructors)) {
+                        current_seen = true;
+                        current = (long)g->n_cols;
+                    }
+                    if (!push_col(g, &c))
+                        rc = BS_ENOMEM;
                 }
-                if (!push_col(g, &c))
-                    rc = BS_ENOMEM;
+                int a = k_team - 1;
+                while (a >= 0 && idx[a] == n_avail - k_team + a)
+                    a--;
+                if (a < 0)
+                    break;
+                idx[a]++;
+                for (int b = a + 1; b < k_team; b++)
+                    idx[b] = idx[b - 1] + 1;
             }
-            int a = k_team - 1;
-            while (a >= 0 && idx[a] == n_avail - k_team + a)
-                a--;
-            if (a < 0)
-                break;
-            idx[a]++;
-            for (int b = a + 1; b < k_team; b++)
-                idx[b] = idx[b - 1] + 1;
         }
         /* The current placement stays a candidate, so the search never
          * loses the calendar it starts from. */
@@ -380,7 +439,10 @@ static bs_rc gen_session(gen *g, int si)
         rc = thin_columns(g, first, current, base, budget);
     free(room_order);
     free(people_order);
+    free(cheap_rooms);
+    free(cheap_people);
     free(avail);
+    free(cheap_avail);
     free(rooms);
     return rc;
 }
