@@ -29,6 +29,7 @@
 #define MAX_DEFERRALS 2  /* construction: clashing results retried in later batches */
 #define LOOKAHEAD 48     /* construction: cohorts ahead in order a batch may take */
 #define MIN_BATCH 8      /* construction: groups a batch takes even when they share */
+#define PRICE_BLOCKERS 1 /* improvement: cohorts re-placed with one competing on price */
 
 typedef struct task {
     int group[BS_MAX_GROUP];
@@ -520,6 +521,43 @@ static void rank_blockers(blockers *b)
     }
 }
 
+/* A cohort with every session placed competes for price: blame whoever
+ * holds, at one of the session's candidate starts, an instructor cheaper
+ * than the dearest of its team or a room cheaper than its room. */
+static void blame_price(blockers *b, const bs__engine *e, int c, int s)
+{
+    const bs_problem *p = e->ctx->p;
+    const bs_session *se = &e->ctx->d->sessions[s];
+    const bs_assignment *a = &e->sol->items[s];
+    const bs__occ *o = e->occ;
+    if (!a->placed)
+        return;
+    double dearest = 0, room_price = a->room >= 0 ? p->rooms[a->room].cost_per_hour : 0;
+    for (size_t q = 0; q < a->instructors.count; q++)
+        if (p->instructors[a->instructors.items[q]].cost_per_hour > dearest)
+            dearest = p->instructors[a->instructors.items[q]].cost_per_hour;
+    if (dearest <= 0 && room_price <= 0)
+        return;
+    for (size_t k = 0; k < se->n_slots; k++) {
+        bs_time t = p->slots[se->slots[k]].start, end = t + se->duration;
+        int day = p->slots[se->slots[k]].day;
+        for (size_t q = 0; dearest > 0 && q < se->instructors.count; q++) {
+            int i = se->instructors.items[q];
+            if (p->instructors[i].cost_per_hour >= dearest ||
+                !bs_instructor_free_at(&p->instructors[i], t, end))
+                continue;
+            blame_holders(b, e, bs__res_instructor(o, i), t, end, c);
+            if (day >= 0)
+                blame_minutes(b, e, i, day, se->duration, c);
+        }
+        for (size_t q = 0; room_price > 0 && q < se->rooms.count; q++) {
+            int r = se->rooms.items[q];
+            if (p->rooms[r].cost_per_hour < room_price && bs_room_free_at(&p->rooms[r], t, end))
+                blame_holders(b, e, bs__res_room(o, r), t, end, c);
+        }
+    }
+}
+
 /* The cohort with the cohorts that block its unplaced required sessions
  * most (rooms and instructors taken at its candidate starts, instructors'
  * minute limits filled, learners shared with other cohorts busy). In
@@ -556,11 +594,16 @@ static size_t blocking_group(const bs__engine *e, int c, int *group, blockers *b
                 blame_holders(b, e, bs__res_cohort(o, peers->items[q]), t, end, c);
         }
     }
+    bool short_of_sessions = b->n > 0;
+    for (size_t s = d->cohort_first[c]; !short_of_sessions && s < d->cohort_first[c + 1]; s++)
+        blame_price(b, e, c, (int)s);
     rank_blockers(b);
-    size_t want = BS_MAX_GROUP - 1, first = 0;
+    /* price neighbourhoods take the one strongest competitor: four cohorts
+     * per sub-MIP cost twenty times as much for a few points more */
+    size_t want = short_of_sessions ? BS_MAX_GROUP - 1 : PRICE_BLOCKERS, first = 0;
     if (b->n > want)
         first = ((size_t)e->repair_round * want) % b->n;
-    for (size_t k = 0; k < b->n && n < BS_MAX_GROUP; k++)
+    for (size_t k = 0; k < b->n && n < 1 + want; k++)
         group[n++] = b->touched[(first + k) % b->n];
     for (size_t k = 0; k < b->n; k++)
         b->score[b->touched[k]] = 0;
