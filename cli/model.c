@@ -34,9 +34,11 @@ static const char MODEL_HELP[] =
     "      --max-input-mb N      refuse inputs larger than N MB (default 512)\n"
     "  -h, --help                this text\n"
     "\n"
-    "The size lines: rows, columns, binaries, nonzeros, constant (objective\n"
-    "constant), complete_below (an integer solution with a lower objective\n"
-    "places every required session that has a candidate).\n"
+    "The size lines: rows, columns, binaries, nonzeros, constant (the objective\n"
+    "constant, left out of the file: glpsol and CBC read its sign differently;\n"
+    "add it to their objectives), complete_below (an integer solution whose\n"
+    "objective in the file is lower places every required session that has a\n"
+    "candidate).\n"
     "\n"
     "Exit status: 0 model written, or the solution places every required\n"
     "session; 1 the solution leaves some unplaced (calendar written);\n"
@@ -117,12 +119,14 @@ int bs_cli_model(int argc, char **argv)
             size_t placed = 0;
             for (size_t k = 0; k < sol->count; k++)
                 placed += sol->items[k].placed;
+            char mip[40] = "none: no integer solution";
+            if (!isnan(info.mip_objective))
+                snprintf(mip, sizeof mip, "%.10g", info.mip_objective);
             fprintf(stderr,
-                    "blendsched model: %s: %zu of %zu live sessions placed; objective %.6g "
-                    "(in the MIP: %s%.6g)\n",
+                    "blendsched model: %s: %zu of %zu live sessions placed; objective %.10g "
+                    "(in the MIP: %s)\n",
                     sol->status == BS_STATUS_COMPLETE ? "complete" : "partial", placed,
-                    sol->count, sol->objective.total, isnan(info.mip_objective) ? "none " : "",
-                    isnan(info.mip_objective) ? 0.0 : info.mip_objective);
+                    sol->count, sol->objective.total, mip);
             status = sol->status == BS_STATUS_COMPLETE ? BS_EXIT_OK : BS_EXIT_UNPLACED;
         }
         bs_buf_free(&cal);

@@ -53,6 +53,7 @@ typedef struct bs__ctx {
     bool limit_hit;     /* the time limit cut some search (set by the serial part) */
     double bound;       /* the best lower bound known (for progress lines) */
     double last_progress; /* when the last progress line was printed */
+    bool complete_seen;   /* the "first complete calendar" line is out */
     /* BS_MODE_ALONE (cohorts solved alone: can the cohort place a session
      * at all?): every room and team is a candidate and rhythm is left
      * out. Read-only while threads run. */

@@ -92,7 +92,7 @@ static bs_rc read_cbc(const char *path, int col_var0, size_t n_cols, double *val
         fclose(f);
         return bs_err_set(err, BS_EPARSE, "%s: line 1: not a CBC solution status line", path);
     }
-    if (ov != NULL)
+    if (integer)
         *objective = strtod(ov + strlen("objective value"), NULL);
     for (long lineno = 2; integer && fgets(line, sizeof line, f) != NULL; lineno++) {
         char *s = line;
@@ -154,12 +154,18 @@ static bs_rc take_model(void *info, struct glp_prob *lp, int col_var0, size_t n_
         if (c < 0)
             negative += c * (glp_get_col_type(lp, j) == GLP_DB ? glp_get_col_ub(lp, j) : INFINITY);
     }
-    m->complete_below = m->constant + h->min_unplaced + negative;
+    m->complete_below = h->min_unplaced + negative;
+    /* The constant stays out of the file: glpsol reads the objective row's
+     * RHS as +constant and CBC as -constant (measured), so each peer's
+     * objective is the file's plus info->constant. */
+    glp_set_obj_coef(lp, 0, 0);
     if (h->write_path != NULL)
         return write_mps(lp, h->write_path, err);
-    if (h->fmt == BS_PEER_CBC)
-        return read_cbc(h->read_path, col_var0, n_cols, val, &m->mip_objective, err);
-    return read_glpk(lp, h->read_path, col_var0, n_cols, val, &m->mip_objective, err);
+    bs_rc rc = h->fmt == BS_PEER_CBC
+                   ? read_cbc(h->read_path, col_var0, n_cols, val, &m->mip_objective, err)
+                   : read_glpk(lp, h->read_path, col_var0, n_cols, val, &m->mip_objective, err);
+    m->mip_objective += m->constant;
+    return rc;
 }
 
 /* Build the model of every cohort against an empty calendar and pass it to

@@ -19,13 +19,17 @@ typedef enum bs_peer_format {
 /** What the model holds, for the bench's report. */
 typedef struct bs_peer_model {
     size_t rows, columns, binaries, nonzeros;
-    double constant; /**< objective constant: sessions without any candidate */
-    /** An integer solution whose objective is below this places every
-     *  required session that has a candidate (each unplaced one costs at
-     *  least this much beyond the constant; no objective term is negative).
-     *  Lets a bench read completeness off a peer's log of incumbents. */
+    /** Objective constant (sessions without any candidate). Not in the MPS
+     *  file, whose objective row GLPK and CBC read with opposite signs of
+     *  its constant: a peer's objective plus this is the model's. */
+    double constant;
+    /** An integer solution whose objective in the file is below this places
+     *  every required session that has a candidate (each unplaced one costs
+     *  at least this much; no objective coefficient is negative). Lets a
+     *  bench read completeness off a peer's log of incumbents. */
     double complete_below;
-    double mip_objective; /**< the read solution's objective in the model (read only) */
+    double mip_objective; /**< the read solution's objective in the model,
+                               constant included; NaN when it has none */
 } bs_peer_model;
 
 /** Build the monolithic model (every cohort in one MIP with every candidate
