@@ -42,6 +42,7 @@ keep() { for n in $1; do [ "$n" -le "$2" ] && printf '%s ' "$n"; done; true; }
 sizes=$(keep "$sizes" "$cap")
 peer_sizes=$(keep "$peer_sizes" "$pcap")
 peer_sizes=$(keep "$peer_sizes" "$cap")
+peer_cap=$((2 * PEER_LIMIT + 60)) # wall seconds before the harness stops a peer
 for f in "$BIN" "$GEN"; do
     [ -x "$f" ] || { echo "bench: $f not built (make all)" >&2; exit 2; }
 done
@@ -71,7 +72,7 @@ for n in sizes:
 for n in peers:
     model = 0.1 * n
     typ += model + npeers * (25 if n <= 10 else plimit) + min(plimit, typical.get(n, plimit) / 2)
-    hi += model + (npeers + 1) * plimit
+    hi += model + npeers * (2 * plimit + 60) + plimit
 print("%.0f %.0f" % (typ / 60 + 0.5, hi / 60 + 0.5))
 PY
 read -r est_typ est_max <"$out/estimate"
@@ -179,7 +180,7 @@ for n in $sizes; do
             -v pl="$pl" -v obj="$obj" -v bnd="$bnd" -v v="$v" 'BEGIN {
             fc = (f ~ /^[0-9.]+$/) ? sprintf("%.2f s", f) : f
             gap = (obj > 0 && bnd != "nan") ? sprintf("%.1f %%", 100 * (obj - bnd) / obj) : "-"
-            printf "| %s | %s (%s) | %s | %s | %.2f s | %.0f MiB | %s | %s%s | %s / %s | %g | %s | %s |\n",
+            printf "| %s | %s (%s) | %s | %s | %.2f s | %.0f MiB | %s | %s%s | %s / %s | %.10g | %s | %s |\n",
               n, live, req, th, r, t, m / 1024, fc, st, (v == "ok" ? "" : ", " v), pl, req, obj, bnd, gap }'
         echo "$n $th $t $m" >>"$out/growth.dat"
     done
@@ -251,9 +252,9 @@ for n in $peer_sizes; do
     v=""; "$BIN" verify "$g" "$out/o$n.json" >/dev/null 2>&1 || v=" (verify FAILED)"
     set -- $(cal_facts "$g" "$out/o$n.json")
     awk -v n="$n" -v sz="$sz" -v L="$PEER_LIMIT" -v f="$f" -v st="$1" -v pl="$2" -v req="$3" \
-        -v obj="$4" -v bnd="$5" -v v="$v" -v t="$(cat "$out/t")" 'BEGIN {
+        -v obj="$4" -v bnd="$5" -v v="$v" -v t="$(tail -1 "$out/t")" 'BEGIN {
         split(t, tm, " ")
-        printf "| %s | %s | blendsched (decomposition, 2 threads) | %s s | %s | %s, %s/%s required placed%s | %g | - | %s (engine bound) | - | %.0f MiB | %.2f s |\n",
+        printf "| %s | %s | blendsched (decomposition, 2 threads) | %s s | %s | %s, %s/%s required placed%s | %.10g | - | %s (engine bound) | - | %.0f MiB | %.2f s |\n",
           n, sz, L, (f == "" ? "none" : sprintf("%.2f s", f)), st, pl, req, v, obj, bnd, tm[2] / 1024, tm[1] }'
     for peer in glpsol cbc; do
         have=$have_cbc
@@ -262,17 +263,28 @@ for n in $peer_sizes; do
             echo "| $n | | $peer | | not installed (make bench-deps) | | | | | | | |"
             continue
         fi
+        # Their own limits are not checked in every phase (CBC overran a 60 s
+        # limit by minutes on 30 cohorts): the harness stops them at the cap.
+        # stdbuf: CBC buffers its log in a pipe, which would spoil the stamps.
         if [ "$peer" = glpsol ]; then
-            /usr/bin/time -f "%e %M" -o "$out/t" glpsol --mps "$out/m$n.mps" --tmlim "$PEER_LIMIT" \
-                -w "$out/$peer$n.sol" 2>&1 | stamp >"$out/$peer$n.log" || true
+            /usr/bin/time -f "%e %M" -o "$out/t" timeout -k 10 "$peer_cap" glpsol --mps "$out/m$n.mps" \
+                --tmlim "$PEER_LIMIT" -w "$out/$peer$n.sol" 2>&1 | stamp >"$out/$peer$n.log" || true
             fmt=--glpk-solution
         else
-            /usr/bin/time -f "%e %M" -o "$out/t" cbc "$out/m$n.mps" -threads 2 -timeMode elapsed \
-                -sec "$PEER_LIMIT" -solve -solu "$out/$peer$n.sol" 2>&1 | stamp >"$out/$peer$n.log" || true
+            /usr/bin/time -f "%e %M" -o "$out/t" timeout -k 10 "$peer_cap" stdbuf -oL -eL cbc "$out/m$n.mps" \
+                -threads 2 -timeMode elapsed -sec "$PEER_LIMIT" -solve -solu "$out/$peer$n.sol" 2>&1 |
+                stamp >"$out/$peer$n.log" || true
             fmt=--cbc-solution
         fi
+        killed=0
+        grep -q 'Command terminated by signal\|Command exited with non-zero status 124' "$out/t" && killed=1
         rc=0
-        "$BIN" model "$g" "$fmt" "$out/$peer$n.sol" -o "$out/$peer$n.json" 2>"$out/read" || rc=$?
+        [ -s "$out/$peer$n.sol" ] || printf 'Infeasible - no solution written\n' >"$out/$peer$n.none"
+        if [ -s "$out/$peer$n.sol" ]; then
+            "$BIN" model "$g" "$fmt" "$out/$peer$n.sol" -o "$out/$peer$n.json" 2>"$out/read" || rc=$?
+        else
+            "$BIN" model "$g" --cbc-solution "$out/$peer$n.none" -o "$out/$peer$n.json" 2>"$out/read" || rc=$?
+        fi
         v=verified
         if [ "$rc" -gt 1 ]; then
             v="not readable: $(head -1 "$out/read")"
@@ -281,9 +293,9 @@ for n in $peer_sizes; do
         fi
         set -- $(cal_facts "$g" "$out/$peer$n.json" 2>/dev/null || echo "- 0 0 nan nan 0")
         "$PY" - "$peer" "$out/$peer$n.log" "$below" "$constant" "$n" "$PEER_LIMIT" "$1" "$2" "$3" "$4" \
-            "$v" "$(cat "$out/t")" <<'PY'
+            "$v" "$(tail -1 "$out/t")" "$killed" "$peer_cap" <<'PY'
 import re, sys
-peer, log, below, const, n, limit, st, pl, req, obj, v, t = sys.argv[1:]
+peer, log, below, const, n, limit, st, pl, req, obj, v, t, killed, cap = sys.argv[1:]
 below, const, limit = float(below), float(const), float(limit)
 wall, mem = (float(x) for x in t.split())
 lines = open(log, errors="replace").read().splitlines()
@@ -316,6 +328,10 @@ for l in lines:
         if "Result - Stopped on time" in text: ended = "time limit"
         if "Result - Optimal" in text: ended = "optimal"
         if "Result - Problem proven infeasible" in text: ended = "infeasible"
+        m = re.search(r"^Objective value:\s+" + num, text)
+        if m and ended == "optimal": bound = float(m.group(1))
+if killed == "1":
+    ended = "stopped by the harness at %s s (its own limit did not stop it)" % cap
 # first incumbent that is complete by its objective (below the cost of one
 # unplaced required session), or the last incumbent when its calendar is
 # complete (checked by verify): whichever is first
@@ -328,11 +344,11 @@ elif first is None:
     fc = "none (incumbents leave sessions unplaced)"
 else:
     fc = "%.2f s" % first
-mipobj = "%g" % (inc[-1][1] + const) if inc else "-"
-mipb = "%g" % (bound + const) if bound is not None else "-"
+mipobj = "%.10g" % (inc[-1][1] + const) if inc else "-"
+mipb = "%.10g" % (bound + const) if bound is not None else "-"
 gap = "%.1f %%" % (100 * (inc[-1][1] - bound) / inc[-1][1]) if inc and bound is not None and inc[-1][1] > 0 else "-"
-objc = ("%g" % float(obj)) if inc and st != "-" else "-"
-endtxt = ended + ("; %s, %s/%s required placed, %s" % (st, pl, req, v) if inc else "; nothing to read back")
+objc = ("%.10g" % float(obj)) if inc and st != "-" else "-"
+endtxt = ended + ("; %s, %s/%s required placed, %s" % (st, pl, req, v) if inc and st != "-" else "; nothing to read back")
 print("| %s | | %s | %g s | %s | %s | %s | %s | %s | %s | %.0f MiB | %.2f s |" %
       (n, {"glpsol": "glpsol (GLPK alone)", "cbc": "CBC 2 threads"}[peer], limit, fc, endtxt,
        objc, mipobj, mipb, gap, mem / 1024, wall))
@@ -343,7 +359,7 @@ echo
 echo "Commands per size N: \`build/blendsched model g.json --mps m.mps\`; ours: \`build/blendsched solve g.json --progress --threads 2 --time-limit $PEER_LIMIT -o cal.json\`;"
 echo "GLPK: \`glpsol --mps m.mps --tmlim $PEER_LIMIT -w glpk.sol\`, then \`build/blendsched model g.json --glpk-solution glpk.sol -o peer.json && build/blendsched verify g.json peer.json\`;"
 echo "CBC: \`cbc m.mps -threads 2 -timeMode elapsed -sec $PEER_LIMIT -solve -solu cbc.sol\`, then \`build/blendsched model g.json --cbc-solution cbc.sol -o peer.json && build/blendsched verify g.json peer.json\`."
-echo "The peers' times are wall seconds from their start (reading the MPS included; writing it is not), taken by time-stamping their log lines."
+echo "The peers' times are wall seconds from their start (reading the MPS included; writing it is not), taken by time-stamping their log lines; a peer still running at twice its limit plus 60 s is stopped (\`timeout\`), and the table says so."
 echo "\"first complete calendar\" for a peer: its first incumbent whose objective is below the cost of one unplaced required session (\`complete_below\` of \`blendsched model\`), or its last incumbent when the calendar read back from it is complete, whichever is earlier."
 echo "\"objective (verified calendar)\" is FORMAT.md's objective of the peer's final solution read back as a calendar and checked by \`verify\`, comparable with ours."
 echo "The MIP objective and bound are in the monolithic model's terms: its rhythm term measures against a reference pattern fixed from the candidates (docs/solver.md), so the MIP bound is not a bound on FORMAT.md's objective, and a MIP optimum can cost more than the engine's calendar."
