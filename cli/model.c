@@ -5,15 +5,15 @@
  *        calendar that `verify` can check (benchmarks/run.sh compares them).
  */
 #define _POSIX_C_SOURCE 200809L
-#include <getopt.h>
-#include <math.h>
-#include <stdio.h>
-#include <string.h>
-
 #include "cli/commands.h"
 #include "io/calendar_write.h"
 #include "io/input.h"
 #include "solver/peer.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 static const char MODEL_HELP[] =
     "Usage: blendsched model INPUT --mps FILE\n"
@@ -61,22 +61,38 @@ int bs_cli_model(int argc, char **argv)
     int ch;
     while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         switch (ch) {
-        case 'm': mps = optarg; modes++; break;
-        case 'g': solution = optarg; fmt = BS_PEER_GLPK; modes++; break;
-        case 'c': solution = optarg; fmt = BS_PEER_CBC; modes++; break;
-        case 'o': out_path = optarg; break;
+        case 'm':
+            mps = optarg;
+            modes++;
+            break;
+        case 'g':
+            solution = optarg;
+            fmt = BS_PEER_GLPK;
+            modes++;
+            break;
+        case 'c':
+            solution = optarg;
+            fmt = BS_PEER_CBC;
+            modes++;
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
         case 'M':
             if (!bs_cli_parse_long(optarg, 1, 1 << 20, &v))
                 return bs_cli_usage_error("model", "--max-input-mb needs 1..1048576");
             max_mb = v;
             break;
-        case 'h': fputs(MODEL_HELP, stdout); return BS_EXIT_OK;
-        default: return bs_cli_usage_error("model", "unknown option");
+        case 'h':
+            fputs(MODEL_HELP, stdout);
+            return BS_EXIT_OK;
+        default:
+            return bs_cli_usage_error("model", "unknown option");
         }
     }
     if (optind + 1 != argc)
-        return bs_cli_usage_error("model", optind == argc ? "missing INPUT"
-                                                          : "one INPUT file expected");
+        return bs_cli_usage_error("model",
+                                  optind == argc ? "missing INPUT" : "one INPUT file expected");
     if (modes != 1)
         return bs_cli_usage_error("model", "give one of --mps, --glpk-solution, --cbc-solution");
     if (mps != NULL && mps[0] == '\0')
@@ -125,8 +141,8 @@ int bs_cli_model(int argc, char **argv)
             fprintf(stderr,
                     "blendsched model: %s: %zu of %zu live sessions placed; objective %.10g "
                     "(in the MIP: %s)\n",
-                    sol->status == BS_STATUS_COMPLETE ? "complete" : "partial", placed,
-                    sol->count, sol->objective.total, mip);
+                    sol->status == BS_STATUS_COMPLETE ? "complete" : "partial", placed, sol->count,
+                    sol->objective.total, mip);
             status = sol->status == BS_STATUS_COMPLETE ? BS_EXIT_OK : BS_EXIT_UNPLACED;
         }
         bs_buf_free(&cal);

@@ -15,6 +15,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "solver/peer.h"
 
+#include "model/evaluate.h"
+#include "solver/internal.h"
+
 #include <errno.h>
 #include <glpk.h>
 #include <math.h>
@@ -22,9 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include "model/evaluate.h"
-#include "solver/internal.h"
 
 typedef struct hook_state {
     const char *write_path; /* the MPS to write, or NULL to read read_path */
@@ -72,8 +72,8 @@ static bs_rc write_mps(glp_prob *lp, const char *path, bs_err *err)
  * saying no integer solution was found), then one line per nonzero column:
  * index, name, value, reduced cost, with "**" in front of values outside
  * their bounds. Without an integer point nothing is taken. */
-static bs_rc read_cbc(const char *path, int col_var0, size_t n_cols, double *val,
-                      double *objective, bs_err *err)
+static bs_rc read_cbc(const char *path, int col_var0, size_t n_cols, double *val, double *objective,
+                      bs_err *err)
 {
     FILE *f = fopen(path, "r");
     if (f == NULL)
@@ -102,8 +102,8 @@ static bs_rc read_cbc(const char *path, int col_var0, size_t n_cols, double *val
         char name[64];
         double v;
         if (sscanf(s, "%ld %63s %lf", &index, name, &v) != 3) {
-            rc = bs_err_set(err, BS_EPARSE, "%s: line %ld: expected index, name and value",
-                            path, lineno);
+            rc = bs_err_set(err, BS_EPARSE, "%s: line %ld: expected index, name and value", path,
+                            lineno);
             break;
         }
         char *end;
@@ -117,15 +117,14 @@ static bs_rc read_cbc(const char *path, int col_var0, size_t n_cols, double *val
     return rc;
 }
 
-static bs_rc read_glpk(glp_prob *lp, const char *path, int col_var0, size_t n_cols,
-                       double *val, double *objective, bs_err *err)
+static bs_rc read_glpk(glp_prob *lp, const char *path, int col_var0, size_t n_cols, double *val,
+                       double *objective, bs_err *err)
 {
     if (access(path, R_OK) != 0)
         return bs_err_set(err, BS_EIO, "%s: cannot read: %s", path, strerror(errno));
     if (glp_read_mip(lp, path) != 0)
         return bs_err_set(err, BS_EPARSE,
-                          "%s: not a GLPK MIP solution of this model (glpsol -w writes one)",
-                          path);
+                          "%s: not a GLPK MIP solution of this model (glpsol -w writes one)", path);
     int status = glp_mip_status(lp);
     if (status != GLP_OPT && status != GLP_FEAS)
         return BS_OK;
@@ -175,8 +174,8 @@ static bs_rc run_model(const bs_problem *p, hook_state *h, bs_solution **out, bs
     bs_solve_opts o;
     bs_solve_opts_init(&o);
     o.threads = 1;
-    bs__ctx ctx = {.p = p, .o = &o, .start_time = bs__now(), .model_hook = take_model,
-                   .hook_info = h};
+    bs__ctx ctx = {
+        .p = p, .o = &o, .start_time = bs__now(), .model_hook = take_model, .hook_info = h};
     bs_domains *d = NULL;
     bs_solution *sol = NULL;
     bs__occ *empty = NULL;
