@@ -106,6 +106,9 @@ asan: deps
 	  $(MAKE) --no-print-directory BUILD=build-asan SANITIZER=address,undefined OPT="-O1 -g" \
 	  unit cli-test
 
+# The benchmarks (benchmarks/run.sh): rewrite their section of BENCHMARKS.md.
+# bench is long (sizes to 3,000 cohorts, peers glpsol and CBC) and says how
+# long before it starts; bench-quick takes under 2 minutes.
 bench: bench-deps all
 	sh benchmarks/run.sh full
 

@@ -21,6 +21,7 @@ int bs_cli_export(int argc, char **argv);
 int bs_cli_compare(int argc, char **argv);
 int bs_cli_scenario(int argc, char **argv);
 int bs_cli_diff(int argc, char **argv);
+int bs_cli_model(int argc, char **argv);
 
 /** Print "blendsched: error: ..." to stderr. */
 void bs_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -32,6 +32,8 @@ static const char HELP[] =
     "                            write the input a scenario makes of BASE\n"
     "  diff CALENDAR_A CALENDAR_B [--json]\n"
     "                            sessions added, removed, moved, reassigned\n"
+    "  model INPUT --mps FILE    write the monolithic model for other MIP solvers;\n"
+    "                            --glpk-solution/--cbc-solution SOL read theirs back\n"
     "  version                   print the version\n"
     "  help [COMMAND]            this text, or a command's help\n"
     "\n"
@@ -145,5 +147,7 @@ int main(int argc, char **argv)
         return bs_cli_scenario(argc, argv);
     if (strcmp(cmd, "diff") == 0)
         return bs_cli_diff(argc, argv);
+    if (strcmp(cmd, "model") == 0)
+        return bs_cli_model(argc, argv);
     return bs_cli_usage_error(NULL, "unknown command '%s'", cmd);
 }

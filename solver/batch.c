@@ -108,6 +108,16 @@ void bs__engine_progress(bs__engine *e, const char *phase, size_t done, size_t t
     if (!ctx->o->progress)
         return;
     double now = bs__now();
+    /* once, when every required session is placed: the bench's time to the
+     * first complete calendar (benchmarks/run.sh) */
+    bool complete = !ctx->complete_seen;
+    for (size_t k = 0; complete && k < e->sol->count; k++)
+        complete = e->sol->items[k].placed || ctx->d->sessions[k].optional;
+    if (complete) {
+        ctx->complete_seen = true;
+        fprintf(stderr, "blendsched: first complete calendar at %.2fs, objective %.1f\n",
+                now - ctx->start_time, bs__engine_objective(e));
+    }
     if (!force && now - ctx->last_progress < 1.0)
         return;
     ctx->last_progress = now;

@@ -10,6 +10,8 @@
 
 #define BS_MAX_TEAM 8 /* instructors teaching one session together */
 
+struct glp_prob; /* glpk.h's, for the model hook */
+
 /* Weight of a skipped optional session inside the MIPs only: placed when
  * that costs nothing else; never part of the reported objective. */
 #define OPTIONAL_EPS 1e-3
@@ -51,6 +53,7 @@ typedef struct bs__ctx {
     bool limit_hit;     /* the time limit cut some search (set by the serial part) */
     double bound;       /* the best lower bound known (for progress lines) */
     double last_progress; /* when the last progress line was printed */
+    bool complete_seen;   /* the "first complete calendar" line is out */
     /* BS_MODE_ALONE (cohorts solved alone: can the cohort place a session
      * at all?): every room and team is a candidate and rhythm is left
      * out. Read-only while threads run. */
@@ -58,6 +61,13 @@ typedef struct bs__ctx {
     /* > 0: the node budget of a sub-MIP of up to 2000 candidates in the
      * current phase, instead of --node-limit (set between phases only) */
     int node_limit;
+    /* solver/peer.c: when set, each sub-MIP, once built, goes to the hook
+     * instead of the search (the model written as MPS, or a peer's solution
+     * read into it). The hook fills val[c] (n_cols entries, 1 = chosen) for
+     * the candidate in GLPK column col_var0 + c. NULL in a solve. */
+    bs_rc (*model_hook)(void *info, struct glp_prob *lp, int col_var0, size_t n_cols,
+                        double *val, bs_err *err);
+    void *hook_info;
 } bs__ctx;
 
 static inline size_t bs__res_room(const bs__occ *o, int r)
@@ -73,6 +83,9 @@ static inline size_t bs__res_cohort(const bs__occ *o, int c)
 {
     return o->p->n_rooms + o->p->n_instructors + (size_t)c;
 }
+
+/** Per cohort: the other cohorts sharing a learner (ascending). */
+bs_rc bs__build_peers(const bs_problem *p, bs_ids **out);
 
 bs_rc bs__occ_create(const bs_problem *p, const bs_domains *d, bs__occ **out);
 void bs__occ_destroy(bs__occ **po);

@@ -123,7 +123,7 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /* Cohorts that share a learner with each cohort. */
-static bs_rc build_peers(const bs_problem *p, bs_ids **out)
+bs_rc bs__build_peers(const bs_problem *p, bs_ids **out)
 {
     bs_ids *peers = bs_calloc(p->n_cohorts, sizeof *peers);
     size_t *cap = bs_calloc(p->n_cohorts, sizeof(size_t));
@@ -521,7 +521,7 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
     bs_rc rc = bs_domains_build(p, &d, err);
     ctx.d = d;
     if (rc == BS_OK)
-        rc = build_peers(p, &ctx.peers);
+        rc = bs__build_peers(p, &ctx.peers);
     if (rc == BS_OK)
         rc = bs_solution_create(p, &sol);
     if (rc == BS_OK)

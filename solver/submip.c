@@ -810,7 +810,13 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         if (!pick || !val)
             rc = BS_ENOMEM;
     }
-    if (rc == BS_OK && g.n_cols > 0) {
+    if (rc == BS_OK && g.n_cols > 0 && ctx->model_hook != NULL) {
+        /* the model leaves through the hook (solver/peer.c), unsearched */
+        glp_set_obj_coef(m.lp, 0, constant);
+        glp_load_matrix(m.lp, (int)m.nnz, m.ia, m.ja, m.ar);
+        rc = ctx->model_hook(ctx->hook_info, m.lp, col_var0, g.n_cols, val, err);
+    }
+    if (rc == BS_OK && g.n_cols > 0 && ctx->model_hook == NULL) {
         glp_set_obj_coef(m.lp, 0, constant);
         glp_load_matrix(m.lp, (int)m.nnz, m.ia, m.ja, m.ar);
         if (ctx->o->verbosity < 2)
@@ -962,7 +968,8 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         }
         for (size_t k = 0; k < n_s && !differs; k++)
             differs = !same_assignment(&fresh[k], &sol->items[sess[k]]);
-        if (differs && res->new_cost <= res->old_cost + 1e-9) {
+        /* (a peer's solution read through the hook is taken as it is) */
+        if (differs && (res->new_cost <= res->old_cost + 1e-9 || ctx->model_hook != NULL)) {
             res->changed = true;
             res->items = fresh;
             res->n = n_s;
@@ -1039,6 +1046,8 @@ bs_rc bs__submip_solve(const bs__ctx *ctx, const bs__occ *occ, const int *cohort
     /* First without the records that other records imply while the
      * sessions between are placed (the usual case: a third of the rows or
      * fewer), then, only if the result breaks one, with all of them. */
+    if (ctx->model_hook != NULL) /* peers get every record */
+        return solve_group(ctx, occ, cohorts, n_cohorts, sol, col_budget, false, res, err);
     BS_TRY(solve_group(ctx, occ, cohorts, n_cohorts, sol, col_budget, true, res, err));
     if (!res->changed || keeps_lazy_records(ctx, cohorts, n_cohorts, res))
         return BS_OK;

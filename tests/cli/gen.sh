@@ -118,6 +118,19 @@ if grep -q '"start": "2027-04-[0-9]*T[0-9:]*+02:00"' "$TMP/a.cal.json" &&
 else
     fail "planted sessions do not cross the daylight-saving change"
 fi
+# Several sites, and teams of two in the plant itself (not only asked for).
+for site in ber lon nyc blr; do
+    if grep -q "\"site\": \"$site\"" "$V"; then
+        ok "20 cohorts: a cohort at site $site"
+    else
+        fail "20 cohorts: no cohort at site $site"
+    fi
+done
+if grep -q '"instructors": \["[^"]*", "[^"]*"\]' "$TMP/a.cal.json"; then
+    ok "planted calendar has sessions taught by two instructors"
+else
+    fail "planted calendar has no two-instructor session"
+fi
 sha=$(sha256sum "$TMP/a.json" | cut -d' ' -f1)
 if grep -q "\"input_sha256\": \"$sha\"" "$TMP/a.cal.json" &&
     grep -q '"status": "complete"' "$TMP/a.cal.json" &&
@@ -184,6 +197,8 @@ else
 20 4 --tightness 1 --threads-hint
 20 5 --no-virtual-rooms --tightness 0.4
 60 6 --threads-hint
+300 5
+3000 5
 EOF
 fi
 
