@@ -558,7 +558,13 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
     for (size_t k = 0; rc == BS_OK && k < p->n_cohorts; k++)
         order[k] = keys[k].cohort;
     if (rc == BS_OK)
+    {
+        /* construction only needs a good first calendar: repair and
+         * improvement re-place every cohort that it leaves short or dear */
+        ctx.node_limit = getenv("BS_CNL") ? atoi(getenv("BS_CNL")) : 0;
         rc = bs__engine_construct(&eng, order, p->n_cohorts, err);
+        ctx.node_limit = 0;
+    }
     if (rc == BS_OK)
         bs__engine_progress(&eng, "construct", p->n_cohorts, p->n_cohorts, true);
     if (rc == BS_OK && !bs__engine_should_stop(&eng) && p->n_cohorts > 1 &&
