@@ -55,6 +55,10 @@ typedef struct bs__ctx {
      * at all?): every room and team is a candidate and rhythm is left
      * out. Read-only while threads run. */
     int mode;
+    /* Set by solver/lns.c around its sub-MIPs: they also model `isolated`
+     * (solver/isolated.c) and offer any different result, which the caller
+     * judges by the whole objective. Read-only while threads run. */
+    bool full_objective;
 } bs__ctx;
 
 static inline size_t bs__res_room(const bs__occ *o, int r)

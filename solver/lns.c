@@ -140,6 +140,7 @@ bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
         return BS_ENOMEM;
     bs_objective cur;
     bs_rc rc = bs_evaluate_objective(p, e->sol, &cur);
+    ctx->full_objective = true;
     for (int pass = 0; rc == BS_OK && pass < passes; pass++) {
         bool improved = false;
         for (size_t k = 0; rc == BS_OK && k < p->n_cohorts; k++) {
@@ -164,7 +165,7 @@ bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
             }
             ctx->limit_hit = ctx->limit_hit || res.time_hit;
             bool keep = false;
-            if (res.changed && res.new_cost <= res.old_cost + 1e-9) {
+            if (res.changed) {
                 bs__subresult_swap(ctx, e->sol, group, gn, &res);
                 bs_objective next;
                 rc = bs_evaluate_objective(p, e->sol, &next);
@@ -190,6 +191,7 @@ bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
         if (!improved || ctx->limit_hit)
             break;
     }
+    ctx->full_objective = false;
     free(cand);
     return rc;
 }

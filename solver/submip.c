@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "solver/formulation.h"
+#include "solver/isolated.h"
 
 #define MAX_TEAMS_PER_SLOT 2
 #define MAX_ROOMS_PER_SLOT 2
@@ -635,6 +636,8 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         if (rc == BS_OK)
             rc = bs__spread_terms(&m, ci, s1 - s0, p->cohorts[c].min_days, wt->spread);
     }
+    if (rc == BS_OK && ctx->full_objective)
+        rc = bs__isolated_terms(&m, ctx, sol, cohorts, n_cohorts, g.cols, g.n_cols, col_var0);
     if (rc == BS_OK && m.failed)
         rc = BS_ENOMEM;
 
@@ -804,7 +807,7 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         }
         for (size_t k = 0; k < n_s && !differs; k++)
             differs = !same_assignment(&fresh[k], &sol->items[sess[k]]);
-        if (differs && res->new_cost <= res->old_cost + 1e-9) {
+        if (differs && (ctx->full_objective || res->new_cost <= res->old_cost + 1e-9)) {
             res->changed = true;
             res->items = fresh;
             res->n = n_s;
