@@ -171,7 +171,7 @@ fi
 # 3. A short solve of comp01 (a bounded amount of work: one improvement
 #    round, one coupled pass; the time limit is only a safety net).
 if $ITC/solve-ctt "$DATA/comp01.ctt" "$TMP/comp01.sol" --calendar "$TMP/comp01-cal.json" \
-    --rounds 1 --lns 1 --node-limit 50 --time-limit 60 >"$TMP/out" 2>"$TMP/err"; then
+    --rounds 1 --lns 1 --node-limit 50 --threads 2 --time-limit 120 >"$TMP/out" 2>"$TMP/err"; then
     ok "comp01: solve-ctt places every lecture (exit 0)"
 else
     bad "comp01: solve-ctt failed"
@@ -187,6 +187,15 @@ soft=${score##*soft=}
     bad "comp01: ctt_score.py says $score"
 [ "$objective" = "objective $soft" ] && ok "comp01: blendsched's objective equals the UD2 soft cost ($soft)" ||
     bad "comp01: solve-ctt says '$objective', ctt_score.py '$score'"
+
+# The coupled neighbourhoods are serial: one thread writes the same bytes.
+if $ITC/solve-ctt "$DATA/comp01.ctt" "$TMP/comp01-1.sol" --calendar "$TMP/comp01-cal-1.json" \
+    --rounds 1 --lns 1 --node-limit 50 --threads 1 --time-limit 120 >"$TMP/out1" 2>"$TMP/err" &&
+    cmp -s "$TMP/comp01-cal.json" "$TMP/comp01-cal-1.json"; then
+    ok "comp01: --lns with --threads 1 and --threads 2 writes the same calendar"
+else
+    bad "comp01: --lns calendars differ between --threads 1 and 2"
+fi
 
 # 4. Refusals: nothing written, exit 2, the file named.
 printf 'Name: x\nDays: 5\nPeriods_per_day: 6\n\nCOURSES:\nc1 t1 two 1 10\nEND.\n' >"$TMP/bad.ctt"
