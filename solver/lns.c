@@ -12,10 +12,13 @@
  * construction left it: a cohort in too small a room can only get a larger
  * one if the cohort holding it moves in the same sub-MIP, and two cohorts
  * of one learner can only trade periods together. Here each seed cohort is
- * re-placed with up to LNS_GROUP cohorts: first those holding, during the
- * seed's sessions, a room that would cost the seed less, then those sharing
- * a learner, then those sharing an instructor (each list in index order,
- * rotated by the pass number so that passes differ).
+ * re-placed with up to LNS_GROUP cohorts: first, when the seed has a
+ * required session left unplaced, the cohorts holding its instructors or
+ * rooms in its slots; then those holding, during the seed's sessions, a
+ * room that would cost the seed less; then those sharing a learner; then
+ * those sharing an instructor (each list in index order, rotated by the
+ * pass number so that passes differ). Each pass seeds the cohorts short of
+ * a session first, then every cohort.
  *
  * The sub-MIP's objective leaves out `isolated` (it spans cohorts), so a
  * result is kept only when the whole objective (bs_evaluate_objective)
@@ -58,8 +61,29 @@ static int cmp_int(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static size_t uniq(int *v, size_t n)
+{
+    size_t w = 0;
+    for (size_t k = 0; k < n; k++)
+        if (w == 0 || v[w - 1] != v[k])
+            v[w++] = v[k];
+    return w;
+}
+
+/* Does the cohort have a required session left unplaced that could be placed? */
+static bool short_of_sessions(const bs__engine *e, int c)
+{
+    const bs_domains *d = e->ctx->d;
+    for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++)
+        if (!e->sol->items[s].placed && !d->sessions[s].optional &&
+            d->sessions[s].reason == BS_REASON_NONE)
+            return true;
+    return false;
+}
+
 /* The seed's neighbourhood in the calendar as it is (see the file comment). */
-static size_t coupled_group(const bs__engine *e, int seed, size_t pass, int *cand, int *group)
+static size_t coupled_group(const bs__engine *e, int seed, size_t pass, int *cand, size_t most,
+                            int *group)
 {
     const bs__ctx *ctx = e->ctx;
     const bs_problem *p = ctx->p;
@@ -69,6 +93,31 @@ static size_t coupled_group(const bs__engine *e, int seed, size_t pass, int *can
     size_t n = 0, nc = 0;
     group[n++] = seed;
     int size = p->cohorts[seed].size;
+    /* first, for a required session left unplaced: the holders of its
+     * instructors and rooms in each of its slots (the blockers) */
+    for (size_t s = d->cohort_first[seed]; s < d->cohort_first[seed + 1]; s++) {
+        const bs_session *se = &d->sessions[s];
+        if (sol->items[s].placed || se->optional || se->reason != BS_REASON_NONE)
+            continue;
+        for (size_t k = 0; k < se->n_slots; k++) {
+            bs_time t = p->slots[se->slots[k]].start, end = t + se->duration;
+            for (size_t q = 0; q < se->instructors.count && nc < most; q++) {
+                int h = bs__occ_holder(e->occ, bs__res_instructor(e->occ, se->instructors.items[q]),
+                                       t, end);
+                if (h >= 0)
+                    cand[nc++] = sol->items[h].cohort;
+            }
+            for (size_t q = 0; q < se->rooms.count && nc < most; q++) {
+                int h = bs__occ_holder(e->occ, bs__res_room(e->occ, se->rooms.items[q]), t, end);
+                if (h >= 0)
+                    cand[nc++] = sol->items[h].cohort;
+            }
+        }
+    }
+    qsort(cand, nc, sizeof *cand, cmp_int);
+    nc = uniq(cand, nc);
+    add_rotated(group, &n, cand, nc, pass);
+    nc = 0;
     /* holders of rooms that would cost the seed less than the one it has */
     for (size_t s = d->cohort_first[seed]; s < d->cohort_first[seed + 1]; s++) {
         const bs_assignment *a = &sol->items[s];
@@ -76,7 +125,7 @@ static size_t coupled_group(const bs__engine *e, int seed, size_t pass, int *can
         if (!a->placed || a->room < 0 || !w->has_over_capacity ||
             p->rooms[a->room].capacity >= size)
             continue;
-        for (size_t q = 0; q < se->rooms.count; q++) {
+        for (size_t q = 0; q < se->rooms.count && nc < most; q++) {
             int r = se->rooms.items[q];
             if (p->rooms[r].capacity <= p->rooms[a->room].capacity)
                 continue;
@@ -92,7 +141,7 @@ static size_t coupled_group(const bs__engine *e, int seed, size_t pass, int *can
     add_rotated(group, &n, peers->items, peers->count, pass);
     /* cohorts sharing an instructor */
     nc = 0;
-    for (size_t c = 0; c < p->n_cohorts && n < LNS_GROUP; c++) {
+    for (size_t c = 0; c < p->n_cohorts && n < LNS_GROUP && nc < most; c++) {
         if ((int)c == seed)
             continue;
         bool shares = false;
@@ -132,25 +181,38 @@ bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
     for (size_t c = 0; c < p->n_cohorts; c++) {
         size_t k = 0;
         for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++)
-            k += d->sessions[s].rooms.count;
+            k += d->sessions[s].rooms.count +
+                 d->sessions[s].n_slots * (d->sessions[s].rooms.count +
+                                           d->sessions[s].instructors.count);
         most = k > most ? k : most;
     }
     int *cand = bs_calloc(most + 1, sizeof *cand);
-    if (!cand)
+    int *seeds = bs_calloc(2 * p->n_cohorts + 1, sizeof *seeds);
+    if (!cand || !seeds) {
+        free(cand);
+        free(seeds);
         return BS_ENOMEM;
+    }
     bs_objective cur;
     bs_rc rc = bs_evaluate_objective(p, e->sol, &cur);
     ctx->full_objective = true;
     for (int pass = 0; rc == BS_OK && pass < passes; pass++) {
         bool improved = false;
-        for (size_t k = 0; rc == BS_OK && k < p->n_cohorts; k++) {
+        /* seeds: the cohorts short of a session first, then every cohort */
+        size_t n_seeds = 0;
+        for (size_t c = 0; c < p->n_cohorts; c++)
+            if (short_of_sessions(e, (int)c))
+                seeds[n_seeds++] = (int)c;
+        for (size_t k = 0; k < p->n_cohorts; k++)
+            seeds[n_seeds++] = (int)((k + (size_t)pass * 7) % p->n_cohorts);
+        for (size_t k = 0; rc == BS_OK && k < n_seeds; k++) {
             if (bs__engine_should_stop(e)) {
                 ctx->limit_hit = true;
                 break;
             }
-            int seed = (int)((k + (size_t)pass * 7) % p->n_cohorts);
+            int seed = seeds[k];
             int group[LNS_GROUP];
-            size_t gn = coupled_group(e, seed, (size_t)pass, cand, group);
+            size_t gn = coupled_group(e, seed, (size_t)pass, cand, most, group);
             if (gn < 2)
                 continue; /* alone: the improvement rounds did that */
             rc = occ_group(e, group, gn, -1);
@@ -185,7 +247,7 @@ bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
                     e->cost[group[g]] = bs__cohort_cost(
                         ctx, &e->sol->items[d->cohort_first[group[g]]], group[g]);
             }
-            bs__engine_progress(e, "lns", k + 1, p->n_cohorts, false);
+            bs__engine_progress(e, "lns", k + 1, n_seeds, false);
         }
         *improved_any = *improved_any || improved;
         if (!improved || ctx->limit_hit)
@@ -193,5 +255,6 @@ bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
     }
     ctx->full_objective = false;
     free(cand);
+    free(seeds);
     return rc;
 }

@@ -160,6 +160,17 @@ static bs_rc rank_resources(const gen *g, const bs_session *s, bool rooms, int *
         r[k].id = id;
         r[k].cost = rooms ? p->rooms[id].cost_per_hour * 1e6 + p->rooms[id].capacity
                           : p->instructors[id].cost_per_hour;
+        /* Coupled neighbourhoods with capacity as a penalty: a room too
+         * small costs its overflow on every session, so the fitting and the
+         * least overfull rooms come first (each slot offers only
+         * MAX_ROOMS_PER_SLOT rooms). Construction keeps smallest-first,
+         * which leaves the large rooms free and places more sessions. */
+        if (rooms && p->weights.has_over_capacity && g->ctx->full_objective) {
+            int size = p->cohorts[s->cohort].size, over = size - p->rooms[id].capacity;
+            double hour_cost = p->weights.cost * p->rooms[id].cost_per_hour * s->duration / 60.0;
+            r[k].cost = (hour_cost + p->weights.over_capacity * (over > 0 ? over : 0)) * 1e6 +
+                        p->rooms[id].capacity;
+        }
         for (size_t q = s0; q < s1; q++) {
             const bs_assignment *a = &g->sol->items[q];
             r[k].suits += bs_ids_contains(rooms ? &d->sessions[q].rooms : &d->sessions[q].instructors, id);
