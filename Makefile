@@ -1,6 +1,7 @@
 # blendsched: one plain Makefile. See README.md for the two commands.
 #   make run    install missing packages, build, solve the bundled example
 #   make test   install missing packages, build, run every test
+#   make itc    ITC-2007 course timetabling benchmark (about 20 min; BENCHMARKS.md)
 # Variables: CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR, WERROR=1, SANITIZER=address,undefined
 
 CC       ?= cc
@@ -44,7 +45,7 @@ GEN      := $(BUILD)/blendsched-gen
 UNIT     := $(BUILD)/unit-tests
 LIBA     := $(BUILD)/libblendsched.a
 
-.PHONY: all run test unit cli-test asan bench bench-quick fuzz format format-check clean \
+.PHONY: all run test unit cli-test asan bench bench-quick itc fuzz format format-check clean \
         install uninstall deps bench-deps
 
 all: $(BIN) $(GEN)
@@ -114,6 +115,12 @@ bench: bench-deps all
 
 bench-quick: bench-deps all
 	sh benchmarks/run.sh quick
+
+# ITC-2007 course timetabling: four instances, ITC_SECONDS (default 300)
+# each; rewrites the ITC table of BENCHMARKS.md (benchmarks/itc2007/).
+ITC_SECONDS ?= 300
+itc: all
+	BLENDSCHED=$(BIN) TIME_LIMIT=$(ITC_SECONDS) sh benchmarks/itc2007/run.sh
 
 # libFuzzer (clang) on the input loader, seeded from fixtures/; runs
 # FUZZ_SECONDS (default 60). Crashes land in build-fuzz/ as crash-* files.

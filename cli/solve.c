@@ -44,6 +44,9 @@ static const char SOLVE_HELP[] =
     "      --node-limit N     branch-and-bound nodes per sub-MIP of up to 2000\n"
     "                         candidates (default 300; fewer for larger ones)\n"
     "      --rounds N         improvement rounds (default 3)\n"
+    "      --lns N            then up to N passes of coupled neighbourhoods: each\n"
+    "                         cohort re-placed with up to 8 cohorts it shares\n"
+    "                         rooms, learners or instructors with (default 0)\n"
     "      --columns N        candidate placements per session in a sub-MIP: the\n"
     "                         cheapest of each day (default 60; 0 = all; a\n"
     "                         session left out is retried with all)\n"
@@ -87,6 +90,7 @@ int bs_cli_solve(int argc, char **argv)
         {"threads", required_argument, NULL, 'j'},
         {"node-limit", required_argument, NULL, 'n'},
         {"rounds", required_argument, NULL, 'r'},
+        {"lns", required_argument, NULL, 'L'},
         {"monolithic", required_argument, NULL, 'm'},
         {"columns", required_argument, NULL, 'k'},
         {"seed", required_argument, NULL, 's'},
@@ -142,6 +146,11 @@ int bs_cli_solve(int argc, char **argv)
             if (!bs_cli_parse_long(optarg, 0, 1000, &v))
                 return bs_cli_usage_error("solve", "--rounds needs 0..1000");
             opts.improve_rounds = (int)v;
+            break;
+        case 'L':
+            if (!bs_cli_parse_long(optarg, 0, 1000, &v))
+                return bs_cli_usage_error("solve", "--lns needs 0..1000");
+            opts.lns_passes = (int)v;
             break;
         case 'm':
             if (!bs_cli_parse_long(optarg, 0, 100000000, &v))

@@ -68,6 +68,10 @@ typedef struct bs__ctx {
     bs_rc (*model_hook)(void *info, struct glp_prob *lp, int col_var0, size_t n_cols,
                         double *val, bs_err *err);
     void *hook_info;
+    /* Set by solver/lns.c around its sub-MIPs: they also model `isolated`
+     * (solver/isolated.c) and offer any different result, which the caller
+     * judges by the whole objective. Read-only while threads run. */
+    bool full_objective;
 } bs__ctx;
 
 static inline size_t bs__res_room(const bs__occ *o, int r)

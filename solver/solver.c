@@ -19,6 +19,7 @@
 
 #include "model/evaluate.h"
 #include "solver/batch.h"
+#include "solver/lns.h"
 
 
 void bs_solve_opts_init(bs_solve_opts *o)
@@ -611,6 +612,18 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
             bs__engine_progress(&eng, "improve", p->n_cohorts, p->n_cohorts, true);
         if (!improved || ctx.limit_hit)
             break;
+    }
+    /* Coupled neighbourhoods (off by default), serial; the replicas are
+     * rebuilt after, as after the monolithic step. */
+    if (rc == BS_OK && o->lns_passes > 0 && !bs__engine_should_stop(&eng)) {
+        bool lns_improved = false;
+        rc = bs__lns_run(&eng, o->lns_passes, &lns_improved, err);
+        if (rc == BS_OK)
+            bs__engine_progress(&eng, "lns", p->n_cohorts, p->n_cohorts, true);
+        if (rc == BS_OK && lns_improved) {
+            bs__engine_free(&eng);
+            rc = bs__engine_init(&eng, &ctx, sol, threads);
+        }
     }
     if (rc == BS_OK && bs__engine_should_stop(&eng))
         ctx.limit_hit = true;

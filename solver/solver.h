@@ -17,6 +17,7 @@ typedef struct bs_solve_opts {
     double time_limit;      /**< seconds of wall time, a safety net; 0 = none */
     int node_limit;         /**< branch-and-bound nodes per sub-MIP (deterministic) */
     int improve_rounds;     /**< fix-and-optimize rounds over all cohorts */
+    int lns_passes;         /**< passes of coupled neighbourhoods (solver/lns.c); 0 = none */
     int monolithic_columns; /**< solve in one MIP when it has at most this many columns */
     double mip_gap;         /**< a sub-MIP's search stops within this relative gap */
     int column_budget;      /**< candidate placements per session in a sub-MIP (the

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "solver/formulation.h"
+#include "solver/isolated.h"
 
 #define MAX_TEAMS_PER_SLOT 2
 #define MAX_ROOMS_PER_SLOT 2
@@ -171,6 +172,17 @@ static bs_rc rank_resources(const gen *g, const bs_session *s, bool rooms, bool 
         r[k].id = id;
         r[k].cost = rooms ? p->rooms[id].cost_per_hour * 1e6 + p->rooms[id].capacity
                           : p->instructors[id].cost_per_hour;
+        /* Coupled neighbourhoods with capacity as a penalty: a room too
+         * small costs its overflow on every session, so the fitting and the
+         * least overfull rooms come first (each slot offers only
+         * MAX_ROOMS_PER_SLOT rooms). Construction keeps smallest-first,
+         * which leaves the large rooms free and places more sessions. */
+        if (rooms && p->weights.has_over_capacity && g->ctx->full_objective) {
+            int size = p->cohorts[s->cohort].size, over = size - p->rooms[id].capacity;
+            double hour_cost = p->weights.cost * p->rooms[id].cost_per_hour * s->duration / 60.0;
+            r[k].cost = (hour_cost + p->weights.over_capacity * (over > 0 ? over : 0)) * 1e6 +
+                        p->rooms[id].capacity;
+        }
         for (size_t q = s0; q < s1; q++) {
             const bs_assignment *a = &g->sol->items[q];
             r[k].suits += bs_ids_contains(rooms ? &d->sessions[q].rooms : &d->sessions[q].instructors, id);
@@ -780,6 +792,8 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         if (rc == BS_OK)
             rc = bs__spread_terms(&m, ci, s1 - s0, p->cohorts[c].min_days, wt->spread);
     }
+    if (rc == BS_OK && ctx->full_objective)
+        rc = bs__isolated_terms(&m, ctx, sol, cohorts, n_cohorts, g.cols, g.n_cols, col_var0);
     if (rc == BS_OK && m.failed)
         rc = BS_ENOMEM;
 
@@ -968,8 +982,10 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         }
         for (size_t k = 0; k < n_s && !differs; k++)
             differs = !same_assignment(&fresh[k], &sol->items[sess[k]]);
-        /* (a peer's solution read through the hook is taken as it is) */
-        if (differs && (res->new_cost <= res->old_cost + 1e-9 || ctx->model_hook != NULL)) {
+        /* (a peer's solution read through the hook is taken as it is; the
+         * coupled neighbourhoods judge by the whole objective) */
+        if (differs && (res->new_cost <= res->old_cost + 1e-9 || ctx->model_hook != NULL ||
+                        ctx->full_objective)) {
             res->changed = true;
             res->items = fresh;
             res->n = n_s;

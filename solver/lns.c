@@ -1,0 +1,260 @@
+/**
+ * @file lns.c
+ * @brief Coupled neighbourhoods (`--lns N`): after the improvement rounds,
+ *        passes of larger sub-MIPs that re-place a seed cohort together
+ *        with the cohorts it is coupled to in the calendar, judged by the
+ *        whole objective.
+ *
+ * The improvement rounds of batch.c re-place a cohort alone, or with the
+ * cohorts blocking its unplaced sessions. On tightly coupled instances
+ * (every cohort sharing learners, instructors and a few rooms with others,
+ * as in ITC-2007 course timetabling) a complete calendar then stays where
+ * construction left it: a cohort in too small a room can only get a larger
+ * one if the cohort holding it moves in the same sub-MIP, and two cohorts
+ * of one learner can only trade periods together. Here each seed cohort is
+ * re-placed with up to LNS_GROUP cohorts: first, when the seed has a
+ * required session left unplaced, the cohorts holding its instructors or
+ * rooms in its slots; then those holding, during the seed's sessions, a
+ * room that would cost the seed less; then those sharing a learner; then
+ * those sharing an instructor (each list in index order, rotated by the
+ * pass number so that passes differ). Each pass seeds the cohorts short of
+ * a session first, then every cohort.
+ *
+ * The sub-MIP's objective leaves out `isolated` (it spans cohorts), so a
+ * result is kept only when the whole objective (bs_evaluate_objective)
+ * falls. The passes run serially on the engine's calendar and occupancy:
+ * the output does not depend on the thread count, and the work is bounded
+ * by the pass count (a pass that improves nothing ends the phase); the
+ * time limit is only a safety net. The engine's replicas are rebuilt
+ * afterwards (solver.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/evaluate.h"
+#include "solver/lns.h"
+
+#define LNS_GROUP 8 /* cohorts in one coupled sub-MIP */
+
+static bool in_group(const int *group, size_t n, int c)
+{
+    for (size_t g = 0; g < n; g++)
+        if (group[g] == c)
+            return true;
+    return false;
+}
+
+/* Append the candidates (ascending, duplicates allowed) starting at offset
+ * `rot`, while there is room in the group. */
+static void add_rotated(int *group, size_t *n, const int *cand, size_t n_cand, size_t rot)
+{
+    for (size_t k = 0; k < n_cand && *n < LNS_GROUP; k++) {
+        int c = cand[(k + rot) % n_cand];
+        if (!in_group(group, *n, c))
+            group[(*n)++] = c;
+    }
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+static size_t uniq(int *v, size_t n)
+{
+    size_t w = 0;
+    for (size_t k = 0; k < n; k++)
+        if (w == 0 || v[w - 1] != v[k])
+            v[w++] = v[k];
+    return w;
+}
+
+/* Does the cohort have a required session left unplaced that could be placed? */
+static bool short_of_sessions(const bs__engine *e, int c)
+{
+    const bs_domains *d = e->ctx->d;
+    for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++)
+        if (!e->sol->items[s].placed && !d->sessions[s].optional &&
+            d->sessions[s].reason == BS_REASON_NONE)
+            return true;
+    return false;
+}
+
+/* The seed's neighbourhood in the calendar as it is (see the file comment). */
+static size_t coupled_group(const bs__engine *e, int seed, size_t pass, int *cand, size_t most,
+                            int *group)
+{
+    const bs__ctx *ctx = e->ctx;
+    const bs_problem *p = ctx->p;
+    const bs_domains *d = ctx->d;
+    const bs_solution *sol = e->sol;
+    const bs_weights *w = &p->weights;
+    size_t n = 0, nc = 0;
+    group[n++] = seed;
+    int size = p->cohorts[seed].size;
+    /* first, for a required session left unplaced: the holders of its
+     * instructors and rooms in each of its slots (the blockers) */
+    for (size_t s = d->cohort_first[seed]; s < d->cohort_first[seed + 1]; s++) {
+        const bs_session *se = &d->sessions[s];
+        if (sol->items[s].placed || se->optional || se->reason != BS_REASON_NONE)
+            continue;
+        for (size_t k = 0; k < se->n_slots; k++) {
+            bs_time t = p->slots[se->slots[k]].start, end = t + se->duration;
+            for (size_t q = 0; q < se->instructors.count && nc < most; q++) {
+                int h = bs__occ_holder(e->occ, bs__res_instructor(e->occ, se->instructors.items[q]),
+                                       t, end);
+                if (h >= 0)
+                    cand[nc++] = sol->items[h].cohort;
+            }
+            for (size_t q = 0; q < se->rooms.count && nc < most; q++) {
+                int h = bs__occ_holder(e->occ, bs__res_room(e->occ, se->rooms.items[q]), t, end);
+                if (h >= 0)
+                    cand[nc++] = sol->items[h].cohort;
+            }
+        }
+    }
+    qsort(cand, nc, sizeof *cand, cmp_int);
+    nc = uniq(cand, nc);
+    add_rotated(group, &n, cand, nc, pass);
+    nc = 0;
+    /* holders of rooms that would cost the seed less than the one it has */
+    for (size_t s = d->cohort_first[seed]; s < d->cohort_first[seed + 1]; s++) {
+        const bs_assignment *a = &sol->items[s];
+        const bs_session *se = &d->sessions[s];
+        if (!a->placed || a->room < 0 || !w->has_over_capacity ||
+            p->rooms[a->room].capacity >= size)
+            continue;
+        for (size_t q = 0; q < se->rooms.count && nc < most; q++) {
+            int r = se->rooms.items[q];
+            if (p->rooms[r].capacity <= p->rooms[a->room].capacity)
+                continue;
+            int h = bs__occ_holder(e->occ, bs__res_room(e->occ, r), a->start, a->end);
+            if (h >= 0 && sol->items[h].cohort != seed)
+                cand[nc++] = sol->items[h].cohort;
+        }
+    }
+    qsort(cand, nc, sizeof *cand, cmp_int);
+    add_rotated(group, &n, cand, nc, pass);
+    /* cohorts sharing a learner */
+    const bs_ids *peers = &ctx->peers[seed];
+    add_rotated(group, &n, peers->items, peers->count, pass);
+    /* cohorts sharing an instructor */
+    nc = 0;
+    for (size_t c = 0; c < p->n_cohorts && n < LNS_GROUP && nc < most; c++) {
+        if ((int)c == seed)
+            continue;
+        bool shares = false;
+        for (size_t s = d->cohort_first[seed]; s < d->cohort_first[seed + 1] && !shares; s++)
+            for (size_t t = d->cohort_first[c]; t < d->cohort_first[c + 1] && !shares; t++)
+                for (size_t q = 0; q < d->sessions[s].instructors.count && !shares; q++)
+                    for (size_t r = 0; r < d->sessions[t].instructors.count && !shares; r++)
+                        shares = d->sessions[s].instructors.items[q] ==
+                                 d->sessions[t].instructors.items[r];
+        if (shares)
+            cand[nc++] = (int)c;
+    }
+    add_rotated(group, &n, cand, nc, pass);
+    qsort(group, n, sizeof *group, cmp_int);
+    return n;
+}
+
+static bs_rc occ_group(bs__engine *e, const int *group, size_t n, int sign)
+{
+    const bs_domains *d = e->ctx->d;
+    for (size_t g = 0; g < n; g++)
+        for (size_t s = d->cohort_first[group[g]]; s < d->cohort_first[group[g] + 1]; s++)
+            BS_TRY(bs__occ_apply(e->occ, &e->sol->items[s], (int)s, sign));
+    return BS_OK;
+}
+
+bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
+{
+    bs__ctx *ctx = e->ctx;
+    const bs_problem *p = ctx->p;
+    const bs_domains *d = ctx->d;
+    *improved_any = false;
+    if (p->n_cohorts < 2 || passes <= 0)
+        return BS_OK;
+    /* candidates: room holders (at most sessions x rooms) or cohorts */
+    size_t most = p->n_cohorts;
+    for (size_t c = 0; c < p->n_cohorts; c++) {
+        size_t k = 0;
+        for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++)
+            k += d->sessions[s].rooms.count +
+                 d->sessions[s].n_slots * (d->sessions[s].rooms.count +
+                                           d->sessions[s].instructors.count);
+        most = k > most ? k : most;
+    }
+    int *cand = bs_calloc(most + 1, sizeof *cand);
+    int *seeds = bs_calloc(2 * p->n_cohorts + 1, sizeof *seeds);
+    if (!cand || !seeds) {
+        free(cand);
+        free(seeds);
+        return BS_ENOMEM;
+    }
+    bs_objective cur;
+    bs_rc rc = bs_evaluate_objective(p, e->sol, &cur);
+    ctx->full_objective = true;
+    for (int pass = 0; rc == BS_OK && pass < passes; pass++) {
+        bool improved = false;
+        /* seeds: the cohorts short of a session first, then every cohort */
+        size_t n_seeds = 0;
+        for (size_t c = 0; c < p->n_cohorts; c++)
+            if (short_of_sessions(e, (int)c))
+                seeds[n_seeds++] = (int)c;
+        for (size_t k = 0; k < p->n_cohorts; k++)
+            seeds[n_seeds++] = (int)((k + (size_t)pass * 7) % p->n_cohorts);
+        for (size_t k = 0; rc == BS_OK && k < n_seeds; k++) {
+            if (bs__engine_should_stop(e)) {
+                ctx->limit_hit = true;
+                break;
+            }
+            int seed = seeds[k];
+            int group[LNS_GROUP];
+            size_t gn = coupled_group(e, seed, (size_t)pass, cand, most, group);
+            if (gn < 2)
+                continue; /* alone: the improvement rounds did that */
+            rc = occ_group(e, group, gn, -1);
+            if (rc != BS_OK)
+                break;
+            bs__subresult res;
+            rc = bs__submip_solve(ctx, e->occ, group, gn, e->sol, ctx->o->column_budget, &res,
+                                  err);
+            if (rc != BS_OK) {
+                (void)occ_group(e, group, gn, +1);
+                break;
+            }
+            ctx->limit_hit = ctx->limit_hit || res.time_hit;
+            bool keep = false;
+            if (res.changed) {
+                bs__subresult_swap(ctx, e->sol, group, gn, &res);
+                bs_objective next;
+                rc = bs_evaluate_objective(p, e->sol, &next);
+                keep = rc == BS_OK && next.total < cur.total - 1e-6;
+                if (keep)
+                    cur = next;
+                else /* swap the old assignments back */
+                    bs__subresult_swap(ctx, e->sol, group, gn, &res);
+            }
+            bs__subresult_free(&res);
+            bs_rc rc2 = occ_group(e, group, gn, +1);
+            if (rc == BS_OK)
+                rc = rc2;
+            if (keep) {
+                improved = true;
+                for (size_t g = 0; g < gn; g++)
+                    e->cost[group[g]] = bs__cohort_cost(
+                        ctx, &e->sol->items[d->cohort_first[group[g]]], group[g]);
+            }
+            bs__engine_progress(e, "lns", k + 1, n_seeds, false);
+        }
+        *improved_any = *improved_any || improved;
+        if (!improved || ctx->limit_hit)
+            break;
+    }
+    ctx->full_objective = false;
+    free(cand);
+    free(seeds);
+    return rc;
+}
