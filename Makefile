@@ -44,7 +44,7 @@ GEN      := $(BUILD)/blendsched-gen
 UNIT     := $(BUILD)/unit-tests
 LIBA     := $(BUILD)/libblendsched.a
 
-.PHONY: all run test unit cli-test asan bench bench-quick fuzz format format-check clean \
+.PHONY: all run test unit cli-test asan bench bench-quick fuzz fuzz-build fuzz-seed format format-check clean \
         install uninstall deps bench-deps
 
 all: $(BIN) $(GEN)
@@ -112,23 +112,40 @@ bench: bench-deps all
 bench-quick: bench-deps all
 	sh benchmarks/run.sh quick
 
-# libFuzzer (clang) on the input loader, seeded from fixtures/; runs
-# FUZZ_SECONDS (default 60). Crashes land in build-fuzz/ as crash-* files.
+# libFuzzer (clang) on the three loaders of untrusted bytes: the input
+# loader, the scenario loader (against fixtures/example/input.json) and
+# verify's calendar loader (against fixtures/verify/clean/input.json), each
+# seeded from fixtures/ and run FUZZ_SECONDS (default 60) one after another
+# under `nice -n 19`. Corpora grow in build-fuzz/corpus-NAME/; a crash stops
+# the run and lands in build-fuzz/ as crash-* (make it a regression fixture
+# under fixtures/fuzz/NAME/, which tests/cli/fuzz_regress.sh replays).
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := read_instance scenario calendar
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)
+FUZZ_CFLAGS := -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fopenmp=libgomp \
+               -I. $(CJSON_CFLAGS) -DBS_FUZZ_FIXTURES='"$(CURDIR)/fixtures"'
 build-fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fopenmp=libgomp \
-	  -I. $(CJSON_CFLAGS) -c $< -o $@
-build-fuzz/fuzz_read_instance: tests/fuzz/fuzz_read_instance.c $(FUZZ_LIB_OBJ)
-	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -I. $(CJSON_CFLAGS) \
-	  $< $(FUZZ_LIB_OBJ) -o $@ -lglpk $(CJSON_LIBS) -lcrypto -lm -lgomp
-fuzz: deps build-fuzz/fuzz_read_instance
-	@mkdir -p build-fuzz/corpus
-	cp fixtures/example/input.json fixtures/invalid/*.json build-fuzz/corpus/
-	for d in fixtures/solve/*/; do cp "$$d/input.json" "build-fuzz/corpus/solve-$$(basename $$d).json"; done
-	cd build-fuzz && ./fuzz_read_instance -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	  -timeout=10 corpus
+	clang $(FUZZ_CFLAGS) -c $< -o $@
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB_OBJ)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB_OBJ) -o $@ \
+	  -lglpk $(CJSON_LIBS) -lcrypto -lm -lgomp
+fuzz-build: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+# Seed corpora: copies of the fixtures each loader reads (fuzz-seed only adds).
+fuzz-seed:
+	@mkdir -p $(FUZZ_TARGETS:%=build-fuzz/corpus-%)
+	cp fixtures/example/input.json fixtures/invalid/*.json build-fuzz/corpus-read_instance/
+	for d in fixtures/solve/*/; do \
+	  cp "$$d/input.json" "build-fuzz/corpus-read_instance/solve-$$(basename $$d).json"; done
+	cp fixtures/scenarios/*.json fixtures/scenarios/invalid/*.json build-fuzz/corpus-scenario/
+	for d in fixtures/verify/*/; do [ -f "$$d/calendar.json" ] && \
+	  cp "$$d/calendar.json" "build-fuzz/corpus-calendar/$$(basename $$d).json"; done; true
+	for t in $(FUZZ_TARGETS); do [ -d fixtures/fuzz/$$t ] && \
+	  cp fixtures/fuzz/$$t/* build-fuzz/corpus-$$t/; done; true
+fuzz: deps fuzz-build fuzz-seed
+	cd build-fuzz && for t in $(FUZZ_TARGETS); do \
+	  nice -n 19 ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -rss_limit_mb=2048 corpus-$$t || exit 1; done
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(GEN_SRC) $(UNIT_SRC) $(wildcard */*.h tests/*/*.h)

@@ -215,15 +215,21 @@ int bs_cli_solve(int argc, char **argv)
     if (rc != BS_OK) {
         bs_cli_error("%s", err.msg[0] ? err.msg : bs_strerror(rc));
     } else {
-        /* exports and conflicts first: the calendar may be stdout, and a
-         * failure to write them must leave no calendar behind either */
+        /* one write group: every output is staged first and renamed into
+         * place only when all of them could be written, so a failure (a full
+         * disk, an unwritable folder) leaves nothing new behind (exit 3) */
         size_t ics_files = 0;
+        bs_write_group_begin();
         if (exports.ics_dir || exports.csv || exports.html)
             rc = bs_export_write(p, sol, report, &exports, &export_opts, &ics_files, &err);
         if (rc == BS_OK && conflicts_path)
             rc = bs_write_file_atomic(conflicts_path, conf.data, conf.len, &err);
         if (rc == BS_OK)
             rc = bs_write_file_atomic(out_path, cal.data, cal.len, &err);
+        if (rc == BS_OK)
+            rc = bs_write_group_commit(&err);
+        else
+            bs_write_group_abort();
         if (rc != BS_OK) {
             bs_cli_error("%s", err.msg);
             status = BS_EXIT_INTERNAL;

@@ -18,7 +18,7 @@
 #include <string.h>
 
 static const char HELP[] =
-    "Usage: blendsched verify INPUT CALENDAR [--json]\n"
+    "Usage: blendsched verify INPUT CALENDAR [--json] [--max-input-mb N]\n"
     "\n"
     "Checks CALENDAR (a blendsched-calendar/1 file) against the hard rules 1-7\n"
     "of INPUT (FORMAT.md) and against INPUT's pins, with a checker that shares\n"
@@ -35,6 +35,8 @@ static const char HELP[] =
     "  --json      print a JSON report instead (format blendsched-verify/1:\n"
     "              valid, violations [{rule, message, sessions}], objective\n"
     "              {recomputed, recorded, matches})\n"
+    "  --max-input-mb N\n"
+    "              refuse an INPUT or CALENDAR larger than N MB (default 512)\n"
     "  -h, --help  this text\n"
     "\n"
     "Terms are compared to within 0.005 (a writer may round money to cents).\n"
@@ -245,8 +247,12 @@ static bs_rc print_json(const bs_problem *p, const bs_solution *s, const bs_cale
 int bs_cli_verify(int argc, char **argv)
 {
     static const struct option OPTS[] = {
-        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"json", no_argument, NULL, 'j'},
+        {"max-input-mb", required_argument, NULL, 'M'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     bool json = false;
+    long max_mb = BS_DEFAULT_MAX_INPUT_MB;
     optind = 1;
     opterr = 0;
     int c;
@@ -254,6 +260,10 @@ int bs_cli_verify(int argc, char **argv)
         switch (c) {
         case 'j':
             json = true;
+            break;
+        case 'M':
+            if (!bs_cli_parse_long(optarg, 1, 1L << 20, &max_mb))
+                return bs_cli_usage_error("verify", "--max-input-mb needs 1..1048576");
             break;
         case 'h':
             fputs(HELP, stdout);
@@ -279,7 +289,7 @@ int bs_cli_verify(int argc, char **argv)
     int status = BS_EXIT_OK;
 
     bs_rc rc =
-        bs_input_load_file(input, (size_t)BS_DEFAULT_MAX_INPUT_MB * 1024 * 1024, &p, &msgs, &err);
+        bs_input_load_file(input, (size_t)max_mb * 1024 * 1024, &p, &msgs, &err);
     if (rc != BS_OK) {
         print_messages(&msgs);
         if (msgs.count == 0)
@@ -287,7 +297,7 @@ int bs_cli_verify(int argc, char **argv)
         status = bs_cli_exit_for(rc);
         goto out;
     }
-    rc = bs_calendar_read_file(calendar, (size_t)BS_DEFAULT_MAX_INPUT_MB * 1024 * 1024, p, &s,
+    rc = bs_calendar_read_file(calendar, (size_t)max_mb * 1024 * 1024, p, &s,
                                &info, &msgs, &err);
     if (rc != BS_OK) {
         print_messages(&msgs);
