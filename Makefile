@@ -44,7 +44,7 @@ GEN      := $(BUILD)/blendsched-gen
 UNIT     := $(BUILD)/unit-tests
 LIBA     := $(BUILD)/libblendsched.a
 
-.PHONY: all run test unit cli-test asan bench bench-quick fuzz fuzz-build fuzz-seed format format-check clean \
+.PHONY: all run test unit cli-test asan valgrind bench bench-quick fuzz fuzz-build fuzz-seed format format-check clean \
         install uninstall deps bench-deps
 
 all: $(BIN) $(GEN)
@@ -105,6 +105,18 @@ asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  $(MAKE) --no-print-directory BUILD=build-asan SANITIZER=address,undefined OPT="-O1 -g" \
 	  unit cli-test
+
+# The end-to-end suite with the blendsched binary under valgrind (memcheck):
+# fails on any memory error or definitely-lost block (reports kept in
+# build/valgrind/). Slow (see BENCHMARKS.md, RELIABILITY); not part of `test`.
+VG_LOGDIR := $(CURDIR)/$(BUILD)/valgrind
+valgrind: deps all
+	@mkdir -p $(VG_LOGDIR) && rm -f $(VG_LOGDIR)/vg.*.log && chmod 1777 $(VG_LOGDIR)
+	VG_BIN=$(CURDIR)/$(BIN) VG_LOGDIR=$(VG_LOGDIR) BLENDSCHED=$(CURDIR)/tests/valgrind/blendsched.sh \
+	  GEN=$(GEN) RELIABILITY_KILLS=4 TIME_LIMIT_SLACK=120 nice -n 10 sh tests/cli/run.sh; \
+	  st=$$?; n=$$(cat $(VG_LOGDIR)/vg.*.log 2>/dev/null | grep -c 'ERROR SUMMARY\|definitely lost\|Invalid\|uninitialised'); \
+	  echo "valgrind: $$(ls $(VG_LOGDIR) | wc -l) report files, $$n error lines"; \
+	  [ $$st -eq 0 ] && [ $$n -eq 0 ]
 
 bench: bench-deps all
 	sh benchmarks/run.sh full

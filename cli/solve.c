@@ -55,13 +55,17 @@ static const char SOLVE_HELP[] =
     "  -v, --verbose          GLPK's own output on stderr too\n"
     "  -h, --help             this text\n"
     "\n"
-    "Outputs are written to a temporary file and renamed: a file is either\n"
-    "complete or not there. SIGINT or SIGTERM stops the search; the best\n"
+    "Outputs are written to temporary files in their folders, synced, and\n"
+    "renamed together once all are written: a file is either the earlier one\n"
+    "or the complete new one, and if any cannot be written (full disk,\n"
+    "unwritable folder) none is replaced (exit 3). An existing device or FIFO\n"
+    "(/dev/null) is written in place. SIGINT or SIGTERM stops the search; the best\n"
     "calendar so far is written with status \"interrupted\".\n"
     "\n"
     "Exit status: 0 every required session placed; 1 some unplaced or\n"
     "interrupted (both files written); 2 invalid input or usage (nothing\n"
-    "written); 3 internal failure (nothing written).\n";
+    "written); 3 internal failure: an output that cannot be written, no\n"
+    "time-zone data (TZDIR), out of memory, a GLPK error (nothing written).\n";
 
 
 int bs_cli_solve(int argc, char **argv)

@@ -255,6 +255,19 @@ expect "verify --max-input-mb 1 on a 2 MB calendar" 2 "larger than the limit of 
 st=$?
 expect "solve --max-input-mb 1 on a 2 MB input" 2 "larger than the limit of 1 MB"
 
+# Out of memory: under an address-space limit a loader's allocation fails;
+# the answer is a message and exit 3, never a crash. (Sanitizer and valgrind
+# builds cannot start under such a limit: the probe on the small example
+# tells, and the case is then skipped.)
+if (ulimit -v 400000 && "$BIN" check "$EX") >/dev/null 2>&1; then
+    "$GEN" --cohorts 10000 --seed 1 -o "$TMP/g10k.json" || fail "generator failed (10000 cohorts)"
+    (ulimit -v 150000 && exec "$BIN" check "$TMP/g10k.json") >/dev/null 2>"$TMP/err"
+    st=$?
+    expect "out of memory (8 MB input, 150 MB of address space)" 3 "g10k.json: out of memory while loading"
+else
+    echo "# out of memory: this binary cannot run under ulimit -v (sanitizers, valgrind); skipped"
+fi
+
 # ==== Time-zone data ====
 mkdir "$TMP/notz"
 TZDIR="$TMP/notz" "$BIN" solve "$EX" -q -o "$TMP/tz-cal.json" 2>"$TMP/err"
