@@ -310,7 +310,21 @@ bs_rc bs_write_group_commit(bs_err *err)
             rc = bs_err_set(err, BS_EIO, "%s: cannot write: %s", s->path, strerror(errno));
             break;
         }
-        sync_dir_of(s->path);
+    }
+    /* each folder after its renames, once per run of files in it (an
+     * iCalendar folder holds thousands, written one after another) */
+    const char *prev = NULL;
+    size_t prev_len = 0;
+    for (size_t j = 0; j < k; j++) {
+        const staged *s = &g_group.items[j];
+        if (s->tmp == NULL)
+            continue;
+        const char *slash = strrchr(s->path, '/');
+        size_t dl = slash ? (size_t)(slash - s->path) : 0;
+        if (prev == NULL || dl != prev_len || strncmp(prev, s->path, dl) != 0)
+            sync_dir_of(s->path);
+        prev = s->path;
+        prev_len = dl;
     }
     for (; k < g_group.n; k++)
         if (g_group.items[k].tmp != NULL)
