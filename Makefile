@@ -45,7 +45,7 @@ GEN      := $(BUILD)/blendsched-gen
 UNIT     := $(BUILD)/unit-tests
 LIBA     := $(BUILD)/libblendsched.a
 
-.PHONY: all run test unit cli-test asan bench bench-quick itc fuzz format format-check clean \
+.PHONY: all run test unit cli-test asan valgrind bench bench-quick itc fuzz fuzz-build fuzz-seed format format-check clean \
         install uninstall deps bench-deps
 
 all: $(BIN) $(GEN)
@@ -107,6 +107,19 @@ asan: deps
 	  $(MAKE) --no-print-directory BUILD=build-asan SANITIZER=address,undefined OPT="-O1 -g" \
 	  unit cli-test
 
+# The end-to-end suite with the blendsched binary under valgrind (memcheck):
+# fails on any memory error or definitely-lost block (reports kept in
+# build/valgrind/). Slow (see BENCHMARKS.md, RELIABILITY); not part of `test`.
+VG_LOGDIR := $(CURDIR)/$(BUILD)/valgrind
+valgrind: deps all
+	@mkdir -p $(VG_LOGDIR) && rm -f $(VG_LOGDIR)/vg.*.log && chmod 1777 $(VG_LOGDIR)
+	cp $(BIN) $(VG_LOGDIR)/blendsched # a rebuild during the long run does not touch it
+	VG_BIN=$(VG_LOGDIR)/blendsched VG_LOGDIR=$(VG_LOGDIR) BLENDSCHED=$(CURDIR)/tests/valgrind/blendsched.sh \
+	  GEN=$(GEN) RELIABILITY_KILLS=4 TIME_LIMIT_SLACK=120 nice -n 10 sh tests/cli/run.sh; \
+	  st=$$?; n=$$(cat $(VG_LOGDIR)/vg.*.log 2>/dev/null | grep -c 'ERROR SUMMARY\|definitely lost\|Invalid\|uninitialised'); \
+	  echo "valgrind: $$(ls $(VG_LOGDIR) | grep -c "^vg\.") processes, $$n error lines"; \
+	  [ $$st -eq 0 ] && [ $$n -eq 0 ]
+
 # The benchmarks (benchmarks/run.sh): rewrite their section of BENCHMARKS.md.
 # bench is long (sizes to 3,000 cohorts, peers glpsol and CBC) and says how
 # long before it starts; bench-quick takes under 2 minutes.
@@ -122,23 +135,40 @@ ITC_SECONDS ?= 300
 itc: all
 	BLENDSCHED=$(BIN) TIME_LIMIT=$(ITC_SECONDS) sh benchmarks/itc2007/run.sh
 
-# libFuzzer (clang) on the input loader, seeded from fixtures/; runs
-# FUZZ_SECONDS (default 60). Crashes land in build-fuzz/ as crash-* files.
+# libFuzzer (clang) on the three loaders of untrusted bytes: the input
+# loader, the scenario loader (against fixtures/example/input.json) and
+# verify's calendar loader (against fixtures/verify/clean/input.json), each
+# seeded from fixtures/ and run FUZZ_SECONDS (default 60) one after another
+# under `nice -n 19`. Corpora grow in build-fuzz/corpus-NAME/; a crash stops
+# the run and lands in build-fuzz/ as crash-* (make it a regression fixture
+# under fixtures/fuzz/NAME/, which tests/cli/fuzz_regress.sh replays).
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := read_instance scenario calendar
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build-fuzz/%.o)
+FUZZ_CFLAGS := -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fopenmp=libgomp \
+               -I. $(CJSON_CFLAGS) -DBS_FUZZ_FIXTURES='"$(CURDIR)/fixtures"'
 build-fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fopenmp=libgomp \
-	  -I. $(CJSON_CFLAGS) -c $< -o $@
-build-fuzz/fuzz_read_instance: tests/fuzz/fuzz_read_instance.c $(FUZZ_LIB_OBJ)
-	clang -std=c11 -O1 -g -fsanitize=fuzzer,address,undefined -I. $(CJSON_CFLAGS) \
-	  $< $(FUZZ_LIB_OBJ) -o $@ -lglpk $(CJSON_LIBS) -lcrypto -lm -lgomp
-fuzz: deps build-fuzz/fuzz_read_instance
-	@mkdir -p build-fuzz/corpus
-	cp fixtures/example/input.json fixtures/invalid/*.json build-fuzz/corpus/
-	for d in fixtures/solve/*/; do cp "$$d/input.json" "build-fuzz/corpus/solve-$$(basename $$d).json"; done
-	cd build-fuzz && ./fuzz_read_instance -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	  -timeout=10 corpus
+	clang $(FUZZ_CFLAGS) -c $< -o $@
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_LIB_OBJ)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB_OBJ) -o $@ \
+	  -lglpk $(CJSON_LIBS) -lcrypto -lm -lgomp
+fuzz-build: $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+# Seed corpora: copies of the fixtures each loader reads (fuzz-seed only adds).
+fuzz-seed:
+	@mkdir -p $(FUZZ_TARGETS:%=build-fuzz/corpus-%)
+	cp fixtures/example/input.json fixtures/invalid/*.json build-fuzz/corpus-read_instance/
+	for d in fixtures/solve/*/; do \
+	  cp "$$d/input.json" "build-fuzz/corpus-read_instance/solve-$$(basename $$d).json"; done
+	cp fixtures/scenarios/*.json fixtures/scenarios/invalid/*.json build-fuzz/corpus-scenario/
+	for d in fixtures/verify/*/; do [ -f "$$d/calendar.json" ] && \
+	  cp "$$d/calendar.json" "build-fuzz/corpus-calendar/$$(basename $$d).json"; done; true
+	for t in $(FUZZ_TARGETS); do [ -d fixtures/fuzz/$$t ] && \
+	  cp fixtures/fuzz/$$t/* build-fuzz/corpus-$$t/; done; true
+fuzz: deps fuzz-build fuzz-seed
+	cd build-fuzz && for t in $(FUZZ_TARGETS); do \
+	  nice -n 19 ./fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -rss_limit_mb=2048 corpus-$$t || exit 1; done
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(GEN_SRC) $(UNIT_SRC) $(wildcard */*.h tests/*/*.h)

@@ -503,6 +503,8 @@ int bs_cli_compare(int argc, char **argv)
     /* ==== Outputs, in argument order ==== */
     bs_err err = {BS_OK, ""};
     bs_rc rc = status == 0 ? make_dirs(co.out_dir, &err) : BS_EINTERNAL;
+    /* every file of the run appears together or not at all (see core/bs.h) */
+    bs_write_group_begin();
     for (size_t i = 0; i < n && rc == BS_OK; i++) {
         if (jobs[i].state != BS_ROW_SOLVED)
             continue;
@@ -554,6 +556,10 @@ int bs_cli_compare(int argc, char **argv)
         const bs_buf *shown = co.json ? &doc : &table;
         rc = bs_write_file_atomic("-", shown->data, shown->len, &err);
     }
+    if (rc == BS_OK)
+        rc = bs_write_group_commit(&err);
+    else
+        bs_write_group_abort();
 
     if (status == 0 && rc != BS_OK) {
         bs_cli_error("%s", err.msg[0] ? err.msg : bs_strerror(rc));

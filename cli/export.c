@@ -49,7 +49,8 @@ static const char EXPORT_HELP[] =
     "      --uid-domain NAME  the part after '@' of every iCalendar UID (default\n"
     "                         'blendsched'); use your own domain so that UIDs\n"
     "                         cannot clash with another organisation's\n"
-    "      --max-input-mb N   refuse an INPUT larger than N MB (default 512)\n"
+    "      --max-input-mb N   refuse an INPUT, CALENDAR or report larger than N MB\n"
+    "                         (default 512)\n"
     "  -q, --quiet            no summary on standard error\n"
     "  -h, --help             this text\n"
     "\n"
@@ -173,14 +174,15 @@ int bs_cli_export(int argc, char **argv)
         goto out;
     }
     bs_messages_free(&msgs);
-    rc = bs_calendar_read_file(calendar, 0, p, &s, &info, &msgs, &err);
+    rc = bs_calendar_read_file(calendar, (size_t)max_mb * 1024 * 1024, p, &s, &info, &msgs, &err);
     if (rc != BS_OK) {
         status = load_failed(rc, &msgs, &err, calendar);
         goto out;
     }
     bs_messages_free(&msgs);
     if (conflicts != NULL) {
-        rc = bs_export_read_report_file(conflicts, 0, p, &r, &msgs, &err);
+        rc = bs_export_read_report_file(conflicts, (size_t)max_mb * 1024 * 1024, p, &r, &msgs,
+                                        &err);
         if (rc != BS_OK) {
             status = load_failed(rc, &msgs, &err, conflicts);
             goto out;
@@ -194,7 +196,13 @@ int bs_cli_export(int argc, char **argv)
                 calendar, input);
     opts.input_name = strcmp(input, "-") == 0 ? NULL : input;
     size_t files = 0;
+    /* all of the export's files (the iCalendar folder's too) or none */
+    bs_write_group_begin();
     rc = bs_export_write(p, s, r, &t, &opts, &files, &err);
+    if (rc == BS_OK)
+        rc = bs_write_group_commit(&err);
+    else
+        bs_write_group_abort();
     if (rc != BS_OK) {
         bs_cli_error("%s", err.msg[0] ? err.msg : bs_strerror(rc));
         status = BS_EXIT_INTERNAL;

@@ -72,13 +72,17 @@ static const char SOLVE_HELP[] =
     "  -v, --verbose          GLPK's own output on stderr too\n"
     "  -h, --help             this text\n"
     "\n"
-    "Outputs are written to a temporary file and renamed: a file is either\n"
-    "complete or not there. SIGINT or SIGTERM stops the search; the best\n"
+    "Outputs are written to temporary files in their folders, synced, and\n"
+    "renamed together once all are written: a file is either the earlier one\n"
+    "or the complete new one, and if any cannot be written (full disk,\n"
+    "unwritable folder) none is replaced (exit 3). An existing device or FIFO\n"
+    "(/dev/null) is written in place. SIGINT or SIGTERM stops the search; the best\n"
     "calendar so far is written with status \"interrupted\".\n"
     "\n"
     "Exit status: 0 every required session placed; 1 some unplaced or\n"
     "interrupted (both files written); 2 invalid input or usage (nothing\n"
-    "written); 3 internal failure (nothing written).\n";
+    "written); 3 internal failure: an output that cannot be written, no\n"
+    "time-zone data (TZDIR), out of memory, a GLPK error (nothing written).\n";
 
 
 int bs_cli_solve(int argc, char **argv)
@@ -265,15 +269,21 @@ int bs_cli_solve(int argc, char **argv)
     if (rc != BS_OK) {
         bs_cli_error("%s", err.msg[0] ? err.msg : bs_strerror(rc));
     } else {
-        /* exports and conflicts first: the calendar may be stdout, and a
-         * failure to write them must leave no calendar behind either */
+        /* one write group: every output is staged first and renamed into
+         * place only when all of them could be written, so a failure (a full
+         * disk, an unwritable folder) leaves nothing new behind (exit 3) */
         size_t ics_files = 0;
+        bs_write_group_begin();
         if (exports.ics_dir || exports.csv || exports.html)
             rc = bs_export_write(p, sol, report, &exports, &export_opts, &ics_files, &err);
         if (rc == BS_OK && conflicts_path)
             rc = bs_write_file_atomic(conflicts_path, conf.data, conf.len, &err);
         if (rc == BS_OK)
             rc = bs_write_file_atomic(out_path, cal.data, cal.len, &err);
+        if (rc == BS_OK)
+            rc = bs_write_group_commit(&err);
+        else
+            bs_write_group_abort();
         if (rc != BS_OK) {
             bs_cli_error("%s", err.msg);
             status = BS_EXIT_INTERNAL;

@@ -19,7 +19,7 @@
 #include <string.h>
 
 static const char HELP[] =
-    "Usage: blendsched verify INPUT CALENDAR [--json]\n"
+    "Usage: blendsched verify INPUT CALENDAR [--json] [--max-input-mb N]\n"
     "                         [--baseline CAL [--now DATETIME] [--max-changes K]]\n"
     "\n"
     "Checks CALENDAR (a blendsched-calendar/1 file) against the hard rules 1-7\n"
@@ -46,6 +46,8 @@ static const char HELP[] =
     "                     kept exactly (they are pins) and nothing else may\n"
     "                     start before it\n"
     "  --max-changes K    with --baseline: at most K moved plus reassigned\n"
+    "  --max-input-mb N   refuse an INPUT or CALENDAR larger than N MB (default\n"
+    "                     512)\n"
     "  -h, --help         this text\n"
     "\n"
     "Without --baseline, the calendar's own change marks count for the objective\n"
@@ -282,11 +284,13 @@ int bs_cli_verify(int argc, char **argv)
                                          {"baseline", required_argument, NULL, 'B'},
                                          {"now", required_argument, NULL, 'N'},
                                          {"max-changes", required_argument, NULL, 'X'},
+                                         {"max-input-mb", required_argument, NULL, 'M'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     bool json = false;
     const char *baseline_path = NULL, *now_text = NULL;
     long max_changes = -1, lv;
+    long max_mb = BS_DEFAULT_MAX_INPUT_MB;
     optind = 1;
     opterr = 0;
     int c;
@@ -305,6 +309,10 @@ int bs_cli_verify(int argc, char **argv)
             if (!bs_cli_parse_long(optarg, 0, 100000000, &lv))
                 return bs_cli_usage_error("verify", "--max-changes needs a count >= 0");
             max_changes = lv;
+            break;
+        case 'M':
+            if (!bs_cli_parse_long(optarg, 1, 1L << 20, &max_mb))
+                return bs_cli_usage_error("verify", "--max-input-mb needs 1..1048576");
             break;
         case 'h':
             fputs(HELP, stdout);
@@ -333,7 +341,7 @@ int bs_cli_verify(int argc, char **argv)
     int status = BS_EXIT_OK;
 
     bs_rc rc =
-        bs_input_load_file(input, (size_t)BS_DEFAULT_MAX_INPUT_MB * 1024 * 1024, &p, &msgs, &err);
+        bs_input_load_file(input, (size_t)max_mb * 1024 * 1024, &p, &msgs, &err);
     if (rc != BS_OK) {
         print_messages(&msgs);
         if (msgs.count == 0)
@@ -347,7 +355,7 @@ int bs_cli_verify(int argc, char **argv)
         if (status != BS_EXIT_OK)
             goto out;
     }
-    rc = bs_calendar_read_file(calendar, (size_t)BS_DEFAULT_MAX_INPUT_MB * 1024 * 1024, p, &s,
+    rc = bs_calendar_read_file(calendar, (size_t)max_mb * 1024 * 1024, p, &s,
                                &info, &msgs, &err);
     if (rc != BS_OK) {
         print_messages(&msgs);

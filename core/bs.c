@@ -4,6 +4,7 @@
  *        reading, atomic file writing and SHA-256 (through libcrypto).
  */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "core/bs.h"
 
 #include <errno.h>
@@ -223,43 +224,252 @@ static bs_rc write_all(int fd, const char *data, size_t len)
     return BS_OK;
 }
 
-bs_rc bs_write_file_atomic(const char *path, const char *data, size_t len, bs_err *err)
+/* The folder of path ("." when it has none), for fsync after a rename. */
+static char *dir_of(const char *path)
 {
-    if (strcmp(path, "-") == 0) {
-        if (write_all(STDOUT_FILENO, data, len) != BS_OK)
-            return bs_err_set(err, BS_EIO, "stdout: write error: %s", strerror(errno));
-        return BS_OK;
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return bs_strdup(".");
+    if (slash == path)
+        return bs_strdup("/");
+    size_t n = (size_t)(slash - path);
+    char *d = malloc(n + 1);
+    if (d != NULL) {
+        memcpy(d, path, n);
+        d[n] = '\0';
     }
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    if (tmp == NULL)
-        return bs_err_set(err, BS_ENOMEM, "out of memory");
-    snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        bs_rc rc = bs_err_set(err, BS_EIO, "%s: cannot create a temporary file: %s", path,
-                              strerror(errno));
-        free(tmp);
-        return rc;
+    return d;
+}
+
+/* A rename is durable once its folder is on disk. Folders that cannot be
+ * opened or synced (some file systems refuse fsync on them) are not an
+ * error: the file itself was synced before the rename. */
+static void sync_dir_of(const char *path)
+{
+    char *d = dir_of(path);
+    if (d == NULL)
+        return;
+    int fd = open(d, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
     }
-    fchmod(fd, 0644);
+    free(d);
+}
+
+/* One staged output of the open write group: a file written and synced
+ * under `tmp`, renamed to `path` on commit; or (tmp NULL) bytes for
+ * standard output, written after every rename. */
+typedef struct staged {
+    char *tmp, *path;
+    char *data;
+    size_t len;
+} staged;
+
+static struct {
+    bool open;
+    staged *items;
+    size_t n, cap;
+} g_group;
+
+void bs_write_group_begin(void)
+{
+    g_group.open = true;
+}
+
+static void group_clear(void)
+{
+    for (size_t k = 0; k < g_group.n; k++) {
+        free(g_group.items[k].tmp);
+        free(g_group.items[k].path);
+        free(g_group.items[k].data);
+    }
+    free(g_group.items);
+    g_group.items = NULL;
+    g_group.n = g_group.cap = 0;
+    g_group.open = false;
+}
+
+void bs_write_group_abort(void)
+{
+    for (size_t k = 0; k < g_group.n; k++)
+        if (g_group.items[k].tmp != NULL)
+            unlink(g_group.items[k].tmp);
+    group_clear();
+}
+
+bs_rc bs_write_group_commit(bs_err *err)
+{
+    bs_rc rc = BS_OK;
+    size_t k = 0;
+    for (; k < g_group.n; k++) {
+        staged *s = &g_group.items[k];
+        if (s->tmp == NULL)
+            continue;
+        if (rename(s->tmp, s->path) != 0) {
+            rc = bs_err_set(err, BS_EIO, "%s: cannot write: %s", s->path, strerror(errno));
+            break;
+        }
+    }
+    /* each folder after its renames, once per run of files in it (an
+     * iCalendar folder holds thousands, written one after another) */
+    const char *prev = NULL;
+    size_t prev_len = 0;
+    for (size_t j = 0; j < k; j++) {
+        const staged *s = &g_group.items[j];
+        if (s->tmp == NULL)
+            continue;
+        const char *slash = strrchr(s->path, '/');
+        size_t dl = slash ? (size_t)(slash - s->path) : 0;
+        if (prev == NULL || dl != prev_len || strncmp(prev, s->path, dl) != 0)
+            sync_dir_of(s->path);
+        prev = s->path;
+        prev_len = dl;
+    }
+    for (; k < g_group.n; k++)
+        if (g_group.items[k].tmp != NULL)
+            unlink(g_group.items[k].tmp);
+    for (k = 0; rc == BS_OK && k < g_group.n; k++) {
+        staged *s = &g_group.items[k];
+        if (s->tmp == NULL && write_all(STDOUT_FILENO, s->data, s->len) != BS_OK)
+            rc = bs_err_set(err, BS_EIO, "stdout: write error: %s", strerror(errno));
+    }
+    group_clear();
+    return rc;
+}
+
+/* Stage tmp (owned by the group on success) for path; or, tmp NULL, a copy
+ * of data for standard output. */
+static bs_rc group_add(char *tmp, const char *path, const char *data, size_t len)
+{
+    if (g_group.n == g_group.cap) {
+        size_t ncap = g_group.cap ? g_group.cap * 2 : 8;
+        staged *grown = bs_reallocarray(g_group.items, ncap, sizeof *grown);
+        if (grown == NULL)
+            return BS_ENOMEM;
+        g_group.items = grown;
+        g_group.cap = ncap;
+    }
+    staged s = {tmp, bs_strdup(path), NULL, 0};
+    if (tmp == NULL) {
+        s.data = malloc(len ? len : 1);
+        if (s.data != NULL && len)
+            memcpy(s.data, data, len);
+        s.len = len;
+    }
+    if (s.path == NULL || (tmp == NULL && s.data == NULL)) {
+        free(s.path);
+        free(s.data);
+        return BS_ENOMEM;
+    }
+    g_group.items[g_group.n++] = s;
+    return BS_OK;
+}
+
+/* A target that exists and is not a regular file (a device such as
+ * /dev/null or /dev/full, a FIFO) cannot be replaced by a rename without
+ * destroying it: it is written in place. */
+static bs_rc write_in_place(const char *path, const char *data, size_t len, bs_err *err)
+{
+    int fd = open(path, O_WRONLY | O_NONBLOCK);
+    if (fd < 0)
+        return bs_err_set(err, BS_EIO, "%s: cannot write: %s", path, strerror(errno));
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK); /* only the open must not wait for a reader */
     bs_rc rc = write_all(fd, data, len);
-    if (rc == BS_OK && fsync(fd) != 0)
-        rc = BS_EIO;
     int saved = errno;
     if (close(fd) != 0 && rc == BS_OK) {
         rc = BS_EIO;
         saved = errno;
     }
-    if (rc == BS_OK && rename(tmp, path) != 0) {
+    if (rc != BS_OK)
+        return bs_err_set(err, rc, "%s: cannot write: %s", path, strerror(saved));
+    return BS_OK;
+}
+
+bs_rc bs_write_file_atomic(const char *path, const char *data, size_t len, bs_err *err)
+{
+    if (strcmp(path, "-") == 0) {
+        if (g_group.open)
+            return group_add(NULL, path, data, len) == BS_OK
+                       ? BS_OK
+                       : bs_err_set(err, BS_ENOMEM, "out of memory");
+        if (write_all(STDOUT_FILENO, data, len) != BS_OK)
+            return bs_err_set(err, BS_EIO, "stdout: write error: %s", strerror(errno));
+        return BS_OK;
+    }
+    struct stat st;
+    bool exists = stat(path, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode))
+        return bs_err_set(err, BS_EIO, "%s: cannot write: %s", path, strerror(EISDIR));
+    if (exists && !S_ISREG(st.st_mode))
+        return write_in_place(path, data, len, err);
+    /* A symbolic link to a file stays a link: the file it names is replaced. */
+    char *real = NULL;
+    struct stat lst;
+    if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+        real = realpath(path, NULL);
+    const char *target = real ? real : path;
+    /* A replaced file keeps its permissions; a new one gets 0666 less the
+     * umask, as open(2) would give it. */
+    mode_t mode;
+    if (exists) {
+        mode = st.st_mode & 07777;
+    } else {
+        mode_t mask = umask(022);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    size_t plen = strlen(target);
+    char *tmp = malloc(plen + 16);
+    if (tmp == NULL) {
+        free(real);
+        return bs_err_set(err, BS_ENOMEM, "out of memory");
+    }
+    /* same folder as the target: rename(2) is atomic only within one file
+     * system */
+    snprintf(tmp, plen + 16, "%s.tmpXXXXXX", target);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        bs_rc rc = bs_err_set(err, BS_EIO, "%s: cannot create a temporary file: %s", path,
+                              strerror(errno));
+        free(tmp);
+        free(real);
+        return rc;
+    }
+    bs_rc rc = fchmod(fd, mode) == 0 ? BS_OK : BS_EIO;
+    int saved = errno;
+    if (rc == BS_OK)
+        rc = write_all(fd, data, len);
+    if (rc == BS_OK && fsync(fd) != 0)
+        rc = BS_EIO;
+    if (rc != BS_OK)
+        saved = errno;
+    if (close(fd) != 0 && rc == BS_OK) {
         rc = BS_EIO;
         saved = errno;
     }
-    if (rc != BS_OK) {
-        unlink(tmp);
-        bs_err_set(err, rc, "%s: cannot write: %s", path, strerror(saved));
+    if (rc == BS_OK && g_group.open) {
+        rc = group_add(tmp, target, NULL, 0);
+        if (rc == BS_OK)
+            tmp = NULL; /* the group owns it now */
+        else
+            bs_err_set(err, rc, "out of memory");
+    } else if (rc == BS_OK) {
+        if (rename(tmp, target) != 0) {
+            rc = BS_EIO;
+            saved = errno;
+        } else {
+            sync_dir_of(target);
+        }
     }
+    if (rc == BS_EIO)
+        bs_err_set(err, rc, "%s: cannot write: %s", path, strerror(saved));
+    if (tmp != NULL && rc != BS_OK)
+        unlink(tmp);
     free(tmp);
+    free(real);
     return rc;
 }
 

@@ -70,9 +70,34 @@ void bs_buf_json_string(bs_buf *b, const char *s);
  *  max_bytes 0 means no limit. */
 bs_rc bs_read_file(const char *path, size_t max_bytes, char **out, size_t *out_len, bs_err *err);
 
-/** Write data to path atomically: a temporary file in the same folder,
- *  fsync, rename. "-" writes to stdout. */
+/** Write data to path atomically: a temporary file `PATH.tmpXXXXXX` in the
+ *  same folder, fsync, rename, fsync of the folder. A reader of path sees
+ *  the earlier file or the new one, never part of one; a process killed
+ *  midway may leave the temporary file behind, never a partial `path`.
+ *  "-" writes to stdout. A path that exists and is not a regular file (a
+ *  device such as /dev/full, a FIFO with a reader) is written in place; a
+ *  folder is an error; a symbolic link keeps pointing at the replaced file.
+ *  A replaced file keeps its permissions, a new one gets 0666 less the umask.
+ *  Inside a write group (below) the rename waits for the commit.
+ *  @return BS_OK; BS_EIO (err names path and the system's reason: no
+ *          space, permission, ...); BS_ENOMEM. */
 bs_rc bs_write_file_atomic(const char *path, const char *data, size_t len, bs_err *err);
+
+/** A write group makes several outputs of one command appear together or
+ *  not at all: between begin and commit, bs_write_file_atomic writes and
+ *  syncs each temporary file but does not rename it; commit renames them
+ *  all in the order written, then writes what was given for standard
+ *  output ("-"), so a failure to write any file beforehand leaves stdout
+ *  empty too. After a failure, abort removes the temporary files and leaves
+ *  every output path as it was. Targets written in place (devices, FIFOs)
+ *  are written at once. Process-global, for the command line's single
+ *  writing thread; one group at a time. */
+void bs_write_group_begin(void);
+/** Rename every staged file into place. @return BS_OK or BS_EIO (the files
+ *  after the failing one are not written). */
+bs_rc bs_write_group_commit(bs_err *err);
+/** Remove every staged temporary file; no output path changes. */
+void bs_write_group_abort(void);
 
 /** SHA-256 of data as 64 lowercase hex digits plus NUL. */
 void bs_sha256_hex(const void *data, size_t len, char out[65]);

@@ -150,8 +150,8 @@ static bool zone_file_ok(const char *name)
         return false;
     /* bs_tz_exists accepts any regular file of the database folder; only
      * TZif files are zones (leapseconds, for one, is not). */
-    char path[512];
-    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", name);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", bs_tz_dir(), name);
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return false;
@@ -175,7 +175,9 @@ static void load_zone_names(void)
     if (g_zone_names.loaded)
         return;
     g_zone_names.loaded = true;
-    FILE *f = fopen("/usr/share/zoneinfo/zone1970.tab", "r");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/zone1970.tab", bs_tz_dir());
+    FILE *f = fopen(path, "r");
     if (f == NULL)
         return;
     char line[512];
@@ -232,6 +234,16 @@ static int zone_ref(bs__ld *ld, const char *key, const char *name)
             return -1;
         }
         z = (int)ld->n_zones++;
+    }
+    if (!ld->zones[z].valid && !bs_tz_database_present()) {
+        /* not the input's fault: the machine has no zone data (exit 3) */
+        char q[160];
+        ld->tz_missing = true;
+        bs__error_key(ld, key,
+                      "time zone %s cannot be loaded: no time-zone data in %s (install tzdata, "
+                      "or set TZDIR to a zoneinfo folder)",
+                      bs__q(name, q, sizeof q), bs_tz_dir());
+        return -1;
     }
     if (!ld->zones[z].valid) {
         char q[160], dym[200] = "";
@@ -1605,7 +1617,7 @@ static bs_rc load_terminated(const char *name, const char *data, size_t len, bs_
         if (rc == BS_OK && ld.oom)
             rc = BS_ENOMEM;
         if (rc == BS_OK && ld.n_errors > 0)
-            rc = BS_EINVAL;
+            rc = ld.tz_missing ? BS_EINTERNAL : BS_EINVAL;
     }
     cJSON_Delete(root);
     ld_free(&ld);

@@ -102,6 +102,7 @@ typedef struct bs__ld {
     bs_messages *msgs;
     size_t n_errors;
     bool oom;
+    bool tz_missing; /* a zone was refused because the machine has no zone data */
     char path[BS__PATH_MAX];
     size_t path_len;
     /* number nodes whose literal has a fraction or an exponent, sorted by

@@ -24,22 +24,46 @@ struct bs_tz {
     size_t count;
 };
 
-bool bs_tz_exists(const char *name)
+const char *bs_tz_dir(void)
+{
+    /* the C library reads zones from TZDIR when it is set: so do we, so that
+     * what we check and what localtime_r loads are the same files */
+    const char *d = getenv("TZDIR");
+    return d != NULL && d[0] != '\0' ? d : "/usr/share/zoneinfo";
+}
+
+bool bs_tz_database_present(void)
+{
+    char path[4096];
+    struct stat st;
+    if ((size_t)snprintf(path, sizeof path, "%s/tzdata.zi", bs_tz_dir()) < sizeof path &&
+        stat(path, &st) == 0)
+        return true;
+    return (size_t)snprintf(path, sizeof path, "%s/zone1970.tab", bs_tz_dir()) < sizeof path &&
+           stat(path, &st) == 0;
+}
+
+/* The file of zone name under bs_tz_dir() into path; false when the name
+ * cannot be a zone (empty, absolute, climbing out, odd characters). */
+static bool zone_path(const char *name, char *path, size_t size)
 {
     if (name == NULL || name[0] == '\0' || name[0] == '/' || strstr(name, "..") != NULL)
         return false;
-    if (strcmp(name, "UTC") == 0)
-        return true;
     for (const char *c = name; *c; c++) {
         if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
               *c == '/' || *c == '_' || *c == '-' || *c == '+'))
             return false;
     }
-    char path[512];
-    if ((size_t)snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", name) >= sizeof path)
-        return false;
+    return (size_t)snprintf(path, size, "%s/%s", bs_tz_dir(), name) < size;
+}
+
+bool bs_tz_exists(const char *name)
+{
+    if (name != NULL && strcmp(name, "UTC") == 0)
+        return true;
+    char path[4096];
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    return zone_path(name, path, sizeof path) && stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 static int offset_of(int64_t minute)
@@ -60,8 +84,18 @@ bs_rc bs_tz_load(const char *name, int64_t from, int64_t to, bs_tz **out, bs_err
         free(tz);
         return bs_err_set(err, BS_ENOMEM, "out of memory");
     }
+    /* TZ=":FILE" makes the C library read exactly the file bs_tz_exists
+     * checked (UTC needs no file) */
+    char spec[4100] = "UTC";
+    if (strcmp(name, "UTC") != 0) {
+        spec[0] = ':';
+        if (!zone_path(name, spec + 1, sizeof spec - 1)) {
+            bs_tz_destroy(&tz);
+            return bs_err_set(err, BS_EINVAL, "unknown time zone \"%s\"", name);
+        }
+    }
     char *saved = getenv("TZ") ? bs_strdup(getenv("TZ")) : NULL;
-    setenv("TZ", name, 1);
+    setenv("TZ", spec, 1);
     tzset();
 
     size_t cap = 8;

@@ -15,8 +15,16 @@
 
 typedef struct bs_tz bs_tz;
 
-/** True when name is a zone of the system database (a file under
- *  /usr/share/zoneinfo, or "UTC"); rejects paths that climb out of it. */
+/** The folder of the time-zone database: $TZDIR when set and not empty
+ *  (as the C library reads it), else /usr/share/zoneinfo. */
+const char *bs_tz_dir(void);
+
+/** True when bs_tz_dir() holds a database (its tzdata.zi or zone1970.tab):
+ *  tells "no such zone" from "no time-zone data installed". */
+bool bs_tz_database_present(void);
+
+/** True when name is a zone of the database (a file under bs_tz_dir(), or
+ *  "UTC", which needs none); rejects paths that climb out of it. */
 bool bs_tz_exists(const char *name);
 
 /** Load the offsets of zone `name` for UTC minutes [from, to).

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "solver/formulation.h"
+#include "solver/glpk_guard.h"
 
 #define BOUND_NODE_LIMIT 2000
 
@@ -214,6 +215,7 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
     size_t s0 = d->cohort_first[cohort], s1 = d->cohort_first[cohort + 1];
     double constant = 0;
     mip m = {0};
+    bs__glpk_guard();
     m.lp = glp_create_prob();
     glp_set_obj_dir(m.lp, GLP_MIN);
     int *room_use = bs_calloc(p->n_rooms + 1, sizeof(int));   /* y_q column, 0 = none yet */

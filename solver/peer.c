@@ -20,6 +20,8 @@
 
 #include <errno.h>
 #include <glpk.h>
+
+#include "solver/glpk_guard.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,6 +207,7 @@ static bs_rc run_model(const bs_problem *p, hook_state *h, bs_solution **out, bs
     if (rc == BS_OK && !h->called) {
         /* no session has a candidate: the builder makes no MIP, so the
          * model is an empty one */
+        bs__glpk_guard();
         glp_prob *lp = glp_create_prob();
         glp_set_obj_dir(lp, GLP_MIN);
         rc = take_model(h, lp, 1, 0, NULL, err);

@@ -24,6 +24,7 @@
 
 #include "solver/formulation.h"
 #include "solver/isolated.h"
+#include "solver/glpk_guard.h"
 
 #define MAX_TEAMS_PER_SLOT 2
 #define MAX_ROOMS_PER_SLOT 2
@@ -646,6 +647,7 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         si[k].n_cols = (int)g.n_cols - si[k].first_col;
     }
     if (rc == BS_OK) {
+        bs__glpk_guard();
         m.lp = glp_create_prob();
         glp_set_obj_dir(m.lp, GLP_MIN);
     }
