@@ -16,12 +16,11 @@
 #include "solver/peer.h"
 
 #include "model/evaluate.h"
+#include "solver/glpk_guard.h"
 #include "solver/internal.h"
 
 #include <errno.h>
 #include <glpk.h>
-
-#include "solver/glpk_guard.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
