@@ -254,16 +254,40 @@ static bs_rc replay(bs__engine *e, task *tasks, size_t n)
 
 /* Solve the batch's groups in parallel, each against its thread's replica
  * (the group taken out of it while its sub-MIP runs when `present`). */
+/* Larger groups first: a thread that picks the largest sub-MIP last
+ * leaves the others idle at the end of the batch. Only the order in which
+ * threads take tasks changes, never a result (each task writes its own
+ * slot), so the output stays the same for every thread count. */
+typedef struct task_size {
+    size_t sessions, index;
+} task_size;
+
+static int cmp_task_size(const void *a, const void *b)
+{
+    const task_size *x = a, *y = b;
+    if (x->sessions != y->sessions)
+        return x->sessions > y->sessions ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
 static void solve_batch(bs__engine *e, task *tasks, size_t n, bool present)
 {
     const bs__ctx *ctx = e->ctx;
+    task_size order[BATCH_GROUPS];
+    for (size_t k = 0; k < n; k++) {
+        order[k] = (task_size){0, k};
+        for (size_t g = 0; g < tasks[k].n; g++)
+            order[k].sessions += ctx->d->cohort_first[tasks[k].group[g] + 1] -
+                                 ctx->d->cohort_first[tasks[k].group[g]];
+    }
+    qsort(order, n, sizeof *order, cmp_task_size);
 #pragma omp parallel num_threads(e->threads)
     {
         glp_term_out(GLP_OFF);
         bs__occ *occ = e->replica[omp_get_thread_num()];
 #pragma omp for schedule(dynamic, 1)
         for (size_t k = 0; k < n; k++) {
-            task *t = &tasks[k];
+            task *t = &tasks[order[k].index];
             t->rc = present ? occ_apply_group(occ, ctx->d, e->sol, t->group, t->n, -1) : BS_OK;
             if (t->rc == BS_OK)
                 solve_task(ctx, occ, e->sol, t);
