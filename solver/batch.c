@@ -482,6 +482,7 @@ typedef struct blockers {
     int *score;   /* [n_cohorts], zero outside the call */
     int *touched; /* cohorts with a score */
     size_t n;
+    int weight;   /* points per blocked pair, set by the caller (see scarcity) */
 } blockers;
 
 static void blame(blockers *b, const bs_solution *sol, int session, int self)
@@ -491,8 +492,19 @@ static void blame(blockers *b, const bs_solution *sol, int session, int self)
     int hc = sol->items[session].cohort;
     if (hc == self)
         return;
-    if (b->score[hc]++ == 0)
+    if (b->score[hc] == 0)
         b->touched[b->n++] = hc;
+    b->score[hc] += b->weight;
+}
+
+/* Points for holding one of `choices` resources that could serve a start:
+ * the fewer the choices, the more a holder blocks (a pinned room, or the
+ * learners a cohort shares, leave no other way; one of a dozen qualified
+ * instructors leaves eleven). */
+#define SCARCITY 60
+static int scarcity(size_t choices)
+{
+    return choices == 0 || choices >= SCARCITY ? 1 : (int)(SCARCITY / choices);
 }
 
 /* Blame every session holding resource res during [t, end): all of them,
@@ -616,19 +628,23 @@ static size_t blocking_group(const bs__engine *e, int c, int *group, blockers *b
         for (size_t k = 0; k < se->n_slots; k++) {
             bs_time t = p->slots[se->slots[k]].start, end = t + se->duration;
             int day = p->slots[se->slots[k]].day;
+            b->weight = scarcity(se->instructors.count);
             for (size_t q = 0; q < se->instructors.count; q++) {
                 int i = se->instructors.items[q];
                 blame_holders(b, e, bs__res_instructor(o, i), t, end, c);
                 if (day >= 0)
                     blame_minutes(b, e, i, day, se->duration, c);
             }
+            b->weight = scarcity(se->rooms.count);
             for (size_t q = 0; q < se->rooms.count; q++)
                 blame_holders(b, e, bs__res_room(o, se->rooms.items[q]), t, end, c);
+            b->weight = scarcity(1);
             for (size_t q = 0; q < peers->count; q++)
                 blame_holders(b, e, bs__res_cohort(o, peers->items[q]), t, end, c);
         }
     }
     bool short_of_sessions = b->n > 0;
+    b->weight = 1;
     for (size_t s = d->cohort_first[c]; !short_of_sessions && s < d->cohort_first[c + 1]; s++)
         blame_price(b, e, c, (int)s);
     rank_blockers(b);
@@ -653,7 +669,7 @@ bs_rc bs__engine_improve(bs__engine *e, const int *targets, size_t n, bool *impr
     bool *in_batch = bs_calloc(n_cohorts + 1, sizeof(bool));
     int *pending = bs_calloc(n + 1, sizeof(int));
     blockers blk = {bs_calloc(n_cohorts + 1, sizeof(int)), bs_calloc(n_cohorts + 1, sizeof(int)),
-                    0};
+                    0, 1};
     if (!tasks || !in_batch || !pending || !blk.score || !blk.touched) {
         free(tasks);
         free(in_batch);
