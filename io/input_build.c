@@ -63,28 +63,10 @@ static const char *zone_name(const bs__ld *ld, int zone)
     return zone < 0 ? ld->p->timezone : ld->zones[zone].name;
 }
 
-static int cmp_interval(const void *a, const void *b)
-{
-    const bs_interval *x = a, *y = b;
-    if (x->from != y->from)
-        return x->from < y->from ? -1 : 1;
-    return x->to < y->to ? -1 : x->to > y->to;
-}
-
-static void sort_intervals(bs_intervals *iv)
-{
-    for (size_t i = 1; i < iv->count; i++) {
-        if (cmp_interval(&iv->items[i - 1], &iv->items[i]) > 0) {
-            qsort(iv->items, iv->count, sizeof *iv->items, cmp_interval);
-            return;
-        }
-    }
-}
-
 static bool convert_raw(const bs__raw_ivs *raw, const bs_tz *tz, bs_intervals *out)
 {
     if (raw->count == 0)
-        return true;
+        return true; /* (empty: nothing to index) */
     out->items = bs_calloc(raw->count, sizeof *out->items);
     if (out->items == NULL)
         return false;
@@ -95,7 +77,7 @@ static bool convert_raw(const bs__raw_ivs *raw, const bs_tz *tz, bs_intervals *o
         if (to > from)
             out->items[out->count++] = (bs_interval){from, to};
     }
-    sort_intervals(out);
+    bs_intervals_index(out);
     return true;
 }
 
@@ -355,7 +337,7 @@ static bs_rc build_entities(bs__ld *ld)
             if (!add_windows(ld, &cache, &k, &in->available))
                 rc = BS_ENOMEM;
         }
-        sort_intervals(&in->available);
+        bs_intervals_index(&in->available);
     }
 
     /* Sessions of a cohort lie on its dates inside the horizon; a day either
@@ -386,6 +368,8 @@ static bs_rc build_entities(bs__ld *ld)
         }
         if (rc == BS_OK && !convert_raw(&raw->unavailable, tz_of(ld, z), &c->unavailable))
             rc = BS_ENOMEM;
+        bs_intervals_index(&c->window);
+        bs_intervals_index(&c->preferred);
     }
 
     /* Learners' cohorts, in input order; their zone defaults to the first. */
@@ -435,6 +419,7 @@ static bs_rc build_entities(bs__ld *ld)
             rc = BS_ENOMEM;
         if (rc == BS_OK && !convert_raw(&raw->unavailable, tz_of(ld, z), &le->unavailable))
             rc = BS_ENOMEM;
+        bs_intervals_index(&le->hours);
     }
     free(n_of);
     free(span_lo);

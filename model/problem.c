@@ -125,14 +125,16 @@ int bs_problem_day_of(const bs_problem *p, bs_time t)
 {
     if (p->n_days == 0 || t < p->days[0].begin)
         return -1;
-    size_t lo = 0, hi = p->n_days; /* last day with begin <= t */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p->days[mid].begin <= t)
-            lo = mid;
-        else
-            hi = mid;
-    }
+    /* the last day with begin <= t: days are consecutive dates of 23 to
+     * 25 hours, so t's distance from the first midnight in whole days is
+     * at most a day or two off; walk from there */
+    size_t lo = (size_t)((t - p->days[0].begin) / (24 * 60));
+    if (lo >= p->n_days)
+        lo = p->n_days - 1;
+    while (lo > 0 && p->days[lo].begin > t)
+        lo--;
+    while (lo + 1 < p->n_days && p->days[lo + 1].begin <= t)
+        lo++;
     /* Past the last day's end (the next local midnight) is outside. */
     if (lo == p->n_days - 1 && t >= p->days[lo].begin + 25 * 60)
         return -1;
@@ -172,18 +174,69 @@ bool bs_ids_contains(const bs_ids *set, int v)
     return false;
 }
 
+static int cmp_interval(const void *a, const void *b)
+{
+    const bs_interval *x = a, *y = b;
+    if (x->from != y->from)
+        return x->from < y->from ? -1 : 1;
+    return x->to < y->to ? -1 : x->to > y->to;
+}
+
+void bs_intervals_index(bs_intervals *list)
+{
+    for (size_t i = 1; i < list->count; i++) {
+        if (cmp_interval(&list->items[i - 1], &list->items[i]) > 0) {
+            qsort(list->items, list->count, sizeof *list->items, cmp_interval);
+            break;
+        }
+    }
+    list->longest = 0;
+    for (size_t i = 0; i < list->count; i++)
+        if (list->items[i].to - list->items[i].from > list->longest)
+            list->longest = list->items[i].to - list->items[i].from;
+}
+
+/* How many intervals start before `limit` (strictly, or at it too). */
+static size_t starting_before(const bs_intervals *list, bs_time limit, bool or_at)
+{
+    size_t lo = 0, hi = list->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        bs_time f = list->items[mid].from;
+        if (f < limit || (or_at && f == limit))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Lists of windows per date hold hundreds of intervals and candidate
+ * generation asks them millions of times: the intervals that can contain
+ * or meet [from, to) start in (from − longest, to], found by bisection.
+ * Without `longest` (a list not indexed) every earlier one is looked at. */
 bool bs_intervals_contain(const bs_intervals *list, bs_time from, bs_time to)
 {
-    for (size_t i = 0; i < list->count && list->items[i].from <= from; i++)
-        if (list->items[i].to >= to)
+    size_t end = starting_before(list, from, true);
+    for (size_t i = end; i-- > 0;) {
+        const bs_interval *iv = &list->items[i];
+        if (iv->to >= to)
             return true;
+        if (list->longest > 0 && iv->from < to - list->longest)
+            break; /* no earlier interval reaches `to` */
+    }
     return false;
 }
 
 bool bs_intervals_overlap(const bs_intervals *list, bs_time from, bs_time to)
 {
-    for (size_t i = 0; i < list->count && list->items[i].from < to; i++)
-        if (list->items[i].to > from)
+    size_t end = starting_before(list, to, false);
+    for (size_t i = end; i-- > 0;) {
+        const bs_interval *iv = &list->items[i];
+        if (iv->to > from)
             return true;
+        if (list->longest > 0 && iv->from <= from - list->longest)
+            break; /* no earlier interval reaches past `from` */
+    }
     return false;
 }

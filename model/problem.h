@@ -32,10 +32,13 @@ typedef struct bs_interval {
 
 /** A list of UTC intervals sorted by `from` (not merged: an instructor's
  *  `available` windows are kept one by one, since a session must lie inside
- *  one of them). */
+ *  one of them). `longest` (the longest interval's length, set by
+ *  bs_intervals_index) lets the lookups below search instead of scan;
+ *  0 means unknown and they scan. */
 typedef struct bs_intervals {
     bs_interval *items;
     size_t count;
+    bs_time longest;
 } bs_intervals;
 
 /** Index list (into some table of the problem). */
@@ -239,6 +242,10 @@ void bs_problem_format_time(const bs_problem *p, bs_time t, char *buf, size_t si
 
 /** True when the list holds index v (linear scan: lists are short). */
 bool bs_ids_contains(const bs_ids *set, int v);
+
+/** Sort the list by `from` (then `to`) and record its longest interval,
+ *  after which the lookups below take O(log n + overlapping intervals). */
+void bs_intervals_index(bs_intervals *list);
 
 /** True when [from, to) lies inside one interval of the list. */
 bool bs_intervals_contain(const bs_intervals *list, bs_time from, bs_time to);
