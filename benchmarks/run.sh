@@ -19,6 +19,8 @@
 #                               theirs alike (full 300, quick 30)
 #        RUNS=N                 runs per size up to 300 cohorts (3); larger
 #                               sizes run LARGE_RUNS times (1)
+#        BOTH_THREADS_MAX=N     sizes up to N run with one and two threads
+#                               (1000); larger ones with two threads only
 set -eu
 mode=${1:-quick}
 BIN=${BLENDSCHED:-build/blendsched}
@@ -36,6 +38,7 @@ full)
 esac
 RUNS=${RUNS:-3}
 LARGE_RUNS=${LARGE_RUNS:-1}
+BOTH_THREADS_MAX=${BOTH_THREADS_MAX:-1000}
 cap=${BENCH_MAX_COHORTS:-1000000}
 pcap=${PEER_MAX_COHORTS:-$cap}
 keep() { for n in $1; do [ "$n" -le "$2" ] && printf '%s ' "$n"; done; true; }
@@ -55,20 +58,22 @@ trap 'rm -rf "$out"' EXIT INT TERM
 
 # ==== How long: typical seconds per solve (2 cores, this engine) and the cap ====
 "$PY" - "$sizes" "$peer_sizes" "$RUNS" "$LARGE_RUNS" "$LIMIT" "$PEER_LIMIT" \
-    "$have_glpsol" "$have_cbc" >"$out/estimate" <<'PY'
+    "$have_glpsol" "$have_cbc" "$BOTH_THREADS_MAX" >"$out/estimate" <<'PY'
 import sys
 sizes = [int(x) for x in sys.argv[1].split()]
 peers = [int(x) for x in sys.argv[2].split()]
 runs, large_runs, limit, plimit = (float(x) for x in sys.argv[3:7])
 npeers = int(sys.argv[7]) + int(sys.argv[8])
+both = int(sys.argv[9])
 typical = {10: 0.4, 30: 1.2, 100: 7, 300: 28}   # one thread, measured
 typ = hi = 20.0                                  # load runs, generation
 for n in sizes:
     r = runs if n <= 300 else large_runs
     if n <= 300:   # one and two threads
         t = min(limit, typical[n]); typ += r * 1.5 * t; hi += r * 2 * limit
-    else:          # two threads only, capped
-        typ += r * limit; hi += r * limit
+    else:          # two threads, capped; one thread too up to BOTH_THREADS_MAX
+        k = 2 if n <= both else 1
+        typ += k * r * limit; hi += k * r * limit
 for n in peers:
     model = 0.1 * n
     typ += model + npeers * (25 if n <= 10 else plimit) + min(plimit, typical.get(n, plimit) / 2)
@@ -153,7 +158,8 @@ echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 : >"$out/threads.md"
 for n in $sizes; do
     "$GEN" --cohorts "$n" --seed 5 -o "$out/g$n.json"
-    if [ "$n" -le 300 ]; then r_n=$RUNS; ths="1 2"; else r_n=$LARGE_RUNS; ths="2"; fi
+    if [ "$n" -le 300 ]; then r_n=$RUNS; else r_n=$LARGE_RUNS; fi
+    if [ "$n" -le "$BOTH_THREADS_MAX" ]; then ths="1 2"; else ths="2"; fi
     for th in $ths; do
         : >"$out/times"; : >"$out/firsts"
         for r in $(seq "$r_n"); do
@@ -184,7 +190,7 @@ for n in $sizes; do
               n, live, req, th, r, t, m / 1024, fc, st, (v == "ok" ? "" : ", " v), pl, req, obj, bnd, gap }'
         echo "$n $th $t $m" >>"$out/growth.dat"
     done
-    if [ "$n" -le 300 ]; then
+    if [ "$n" -le "$BOTH_THREADS_MAX" ]; then
         t1=$(awk -v n="$n" '$1 == n && $2 == 1 {print $3}' "$out/growth.dat")
         t2=$(awk -v n="$n" '$1 == n && $2 == 2 {print $3}' "$out/growth.dat")
         same=no; cmp -s "$out/c$n-1.json" "$out/c$n-2.json" && same=yes
@@ -195,7 +201,7 @@ for n in $sizes; do
 done
 echo
 echo "Command per row: \`build/blendsched-gen --cohorts N --seed 5 -o g.json && /usr/bin/time -f \"%e s %M KB\" build/blendsched solve g.json --progress --threads T --time-limit $LIMIT -o cal.json -c conflicts.json && build/blendsched verify g.json cal.json\`."
-echo "Up to 300 cohorts: median of $RUNS runs, one and two threads; above: $LARGE_RUNS run(s), two threads only (one thread would only meet the time limit sooner)."
+echo "Up to 300 cohorts: median of $RUNS runs; above: $LARGE_RUNS run(s). One and two threads up to $BOTH_THREADS_MAX cohorts (BOTH_THREADS_MAX), two threads only above (one thread would only meet the time limit sooner)."
 echo "\"first complete calendar\": the \`--progress\` line \"first complete calendar at\" (seconds from the solver's start, after loading); status \`partial\` means the time limit (or the search) left required sessions unplaced."
 echo "The bound is the engine's lower bound (each cohort alone, docs/solver.md); gap = (objective - bound) / objective. Every calendar above was checked by \`verify\` (a failure would say so in the status column)."
 echo
