@@ -84,62 +84,81 @@ static bool usable_somewhen(const bs_problem *p, const bs_session *s, int id, bo
     return false;
 }
 
+/* A room or instructor with its price for the session, for walking them
+ * cheapest first. */
+typedef struct priced {
+    double cost;
+    int id;
+} priced;
+
+static int cmp_priced(const void *a, const void *b)
+{
+    const priced *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
 /* The least a placement of s can cost in rooms, instructors and seats
  * short: over its candidate starts, the cheapest team of instructors free
  * then plus the cheapest room free then. INFINITY when no start has both.
  * (The MIP below prices rooms and teams apart; this row is what ties them
- * back to time, and on generated quarters it is most of the bound.) */
+ * back to time, and on generated quarters it is most of the bound.)
+ * Rooms and instructors are sorted by price once, so each start stops at
+ * the first free room and the first free team: with hundreds of qualified
+ * instructors a full scan per start made this the bound's main cost.
+ * *failed is set when out of memory (the row is then left out). */
 static double cheapest_start_cost(const bs_problem *p, const bs_cohort *c, const bs_session *se,
-                                  const bs_weights *w)
+                                  const bs_weights *w, bool *failed)
 {
     double best = INFINITY, hours = se->duration / 60.0;
-    double team_price[BS_MAX_TEAM];
+    size_t n_rooms = se->needs_room ? se->rooms.count : 0, n_people = se->instructors.count;
+    priced *rooms = bs_calloc(n_rooms + 1, sizeof *rooms);
+    priced *people = bs_calloc(n_people + 1, sizeof *people);
+    if (rooms == NULL || people == NULL) {
+        free(rooms);
+        free(people);
+        *failed = true;
+        return INFINITY;
+    }
+    for (size_t q = 0; q < n_rooms; q++) {
+        const bs_room *r = &p->rooms[se->rooms.items[q]];
+        double cost = w->cost * r->cost_per_hour * hours;
+        if (w->has_over_capacity && r->capacity < c->size)
+            cost += w->over_capacity * (c->size - r->capacity);
+        rooms[q] = (priced){cost, se->rooms.items[q]};
+    }
+    for (size_t q = 0; q < n_people; q++) {
+        int i = se->instructors.items[q];
+        people[q] = (priced){w->cost * p->instructors[i].cost_per_hour * hours, i};
+    }
+    qsort(rooms, n_rooms, sizeof *rooms, cmp_priced);
+    qsort(people, n_people, sizeof *people, cmp_priced);
+    int n = se->n_instructors < BS_MAX_TEAM ? se->n_instructors : BS_MAX_TEAM;
     for (size_t k = 0; k < se->n_slots; k++) {
         bs_time t = p->slots[se->slots[k]].start, e = t + se->duration;
-        double room_cost = 0;
-        if (se->needs_room && se->rooms.count > 0) {
-            room_cost = INFINITY;
-            for (size_t q = 0; q < se->rooms.count; q++) {
-                const bs_room *r = &p->rooms[se->rooms.items[q]];
-                if (!bs_room_free_at(r, t, e))
-                    continue;
-                double cost = w->cost * r->cost_per_hour * hours;
-                if (w->has_over_capacity && r->capacity < c->size)
-                    cost += w->over_capacity * (c->size - r->capacity);
-                if (cost < room_cost)
-                    room_cost = cost;
-            }
-            if (room_cost == INFINITY)
+        double cost = 0;
+        if (n_rooms > 0) {
+            size_t q = 0;
+            while (q < n_rooms && !bs_room_free_at(&p->rooms[rooms[q].id], t, e))
+                q++;
+            if (q == n_rooms)
                 continue;
+            cost = rooms[q].cost;
         }
-        /* the n cheapest free instructors, kept sorted in team_price */
-        int n = se->n_instructors < BS_MAX_TEAM ? se->n_instructors : BS_MAX_TEAM, have = 0;
-        for (size_t q = 0; q < se->instructors.count; q++) {
-            const bs_instructor *in = &p->instructors[se->instructors.items[q]];
-            if (!bs_instructor_free_at(in, t, e))
+        /* the n cheapest free instructors */
+        int have = 0;
+        for (size_t q = 0; q < n_people && have < n && cost < best; q++) {
+            if (!bs_instructor_free_at(&p->instructors[people[q].id], t, e))
                 continue;
-            double price = w->cost * in->cost_per_hour * hours;
-            int j;
-            if (have < n)
-                j = have++;
-            else if (n > 0 && price < team_price[n - 1])
-                j = n - 1;
-            else
-                continue;
-            while (j > 0 && team_price[j - 1] > price) {
-                team_price[j] = team_price[j - 1];
-                j--;
-            }
-            team_price[j] = price;
+            cost += people[q].cost;
+            have++;
         }
-        if (have < n)
-            continue;
-        double cost = room_cost;
-        for (int j = 0; j < n; j++)
-            cost += team_price[j];
-        if (cost < best)
+        if (have == n && cost < best)
             best = cost;
     }
+    free(rooms);
+    free(people);
     return best;
 }
 
@@ -249,9 +268,13 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
         u_of[s - s0] = u;
         /* the price of s at its cheapest start, where room and team are
          * free together: Σ price·x ≥ that·(1 − u) */
-        double cheapest = cheapest_start_cost(p, c, se, w);
+        bool failed = false;
+        double cheapest = cheapest_start_cost(p, c, se, w, &failed);
         int price_row = 0;
-        if (cheapest == INFINITY) {
+        if (failed) {
+            rc = BS_ENOMEM;
+            break;
+        } else if (cheapest == INFINITY) {
             glp_set_col_bnds(m.lp, u, GLP_FX, 1, 1); /* no start has both free */
         } else if (cheapest > 0) {
             price_row = bs__add_row(&m, GLP_LO, cheapest, 0);

@@ -662,6 +662,14 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
                                   : (complete ? BS_STATUS_COMPLETE : BS_STATUS_PARTIAL);
         sol->has_bound = true;
         sol->bound = ctx.bound < sol->objective.total ? ctx.bound : sol->objective.total;
+        /* A bound above a calendar's objective is a bug in the bound: the
+         * calendar gets the objective as its bound, and stderr says so,
+         * which the end-to-end tests watch for. */
+        if (ctx.bound > sol->objective.total + 1e-6 * (1 + sol->objective.total))
+            fprintf(stderr,
+                    "blendsched: internal: the lower bound %.6g exceeds the objective %.6g; "
+                    "reporting the objective as the bound\n",
+                    ctx.bound, sol->objective.total);
     }
     if (rc == BS_OK)
         rc = bs__budget_report(&ctx, sol, report, err);

@@ -381,13 +381,19 @@ static bs_rc gen_session(gen *g, int si)
             }
             break;
         }
+        /* The first max_teams k-subsets in lexicographic order use only the
+         * first k + max_teams - 1 free instructors of each order, so the
+         * scans stop there (with hundreds qualified, full scans per start
+         * dominated candidate generation); the baseline's team is looked
+         * up among all of them. */
+        int enough = bi != NULL ? (int)s->instructors.count : k_team + max_teams - 1;
         int n_avail = 0, n_cheap = 0;
-        for (size_t q = 0; q < s->instructors.count; q++)
+        for (size_t q = 0; q < s->instructors.count && n_avail < enough; q++)
             if (instructor_usable(g, s, people_order[q], sl))
                 avail[n_avail++] = people_order[q];
         if (n_avail < k_team)
             continue;
-        for (size_t q = 0; q < s->instructors.count; q++)
+        for (size_t q = 0; q < s->instructors.count && n_cheap < enough; q++)
             if (instructor_usable(g, s, cheap_people[q], sl))
                 cheap_avail[n_cheap++] = cheap_people[q];
         size_t slot_first = g->n_cols;
@@ -399,6 +405,7 @@ static bs_rc gen_session(gen *g, int si)
          * cheapest teams), skipping teams already written. */
         for (int order = 0; rc == BS_OK && order < 2; order++) {
             const int *pool = order == 0 ? avail : cheap_avail;
+            int n_pool = order == 0 ? n_avail : n_cheap;
             int idx[BS_MAX_TEAM];
             for (int a = 0; a < k_team; a++)
                 idx[a] = a;
@@ -421,7 +428,7 @@ static bs_rc gen_session(gen *g, int si)
                         rc = BS_ENOMEM;
                 }
                 int a = k_team - 1;
-                while (a >= 0 && idx[a] == n_avail - k_team + a)
+                while (a >= 0 && idx[a] == n_pool - k_team + a)
                     a--;
                 if (a < 0)
                     break;
