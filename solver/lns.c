@@ -33,6 +33,7 @@
 
 #include "model/evaluate.h"
 #include "solver/lns.h"
+#include "solver/rooms.h"
 
 #define LNS_GROUP 8 /* cohorts in one coupled sub-MIP */
 
@@ -168,6 +169,30 @@ static bs_rc occ_group(bs__engine *e, const int *group, size_t n, int sign)
     return BS_OK;
 }
 
+/* Rooms re-chosen for the whole calendar with its times fixed; the
+ * engine's occupancy and cohort costs follow the sessions that moved. */
+static bs_rc rooms_again(bs__engine *e, int *old_rooms, bool *moved, bs_err *err)
+{
+    bs__ctx *ctx = e->ctx;
+    const bs_domains *d = ctx->d;
+    bs_solution *sol = e->sol;
+    for (size_t s = 0; s < d->n_sessions; s++)
+        old_rooms[s] = sol->items[s].room;
+    bs_rc rc = bs__rooms_reassign(ctx, e->threads, sol, moved, err);
+    for (size_t s = 0; rc == BS_OK && *moved && s < d->n_sessions; s++) {
+        if (sol->items[s].room == old_rooms[s])
+            continue;
+        bs_assignment was = sol->items[s];
+        was.room = old_rooms[s];
+        rc = bs__occ_apply(e->occ, &was, (int)s, -1);
+        if (rc == BS_OK)
+            rc = bs__occ_apply(e->occ, &sol->items[s], (int)s, +1);
+        int c = d->sessions[s].cohort;
+        e->cost[c] = bs__cohort_cost(ctx, &sol->items[d->cohort_first[c]], c);
+    }
+    return rc;
+}
+
 bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
 {
     bs__ctx *ctx = e->ctx;
@@ -188,9 +213,11 @@ bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
     }
     int *cand = bs_calloc(most + 1, sizeof *cand);
     int *seeds = bs_calloc(2 * p->n_cohorts + 1, sizeof *seeds);
-    if (!cand || !seeds) {
+    int *old_rooms = bs_calloc(d->n_sessions + 1, sizeof *old_rooms);
+    if (!cand || !seeds || !old_rooms) {
         free(cand);
         free(seeds);
+        free(old_rooms);
         return BS_ENOMEM;
     }
     bs_objective cur;
@@ -250,11 +277,20 @@ bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
             bs__engine_progress(e, "lns", k + 1, n_seeds, false);
         }
         *improved_any = *improved_any || improved;
+        /* rooms again with the pass's times fixed (solver/rooms.c) */
+        if (rc == BS_OK && improved && !bs__engine_should_stop(e)) {
+            bool moved_rooms = false;
+            rc = rooms_again(e, old_rooms, &moved_rooms, err);
+            if (rc == BS_OK && moved_rooms)
+                rc = bs_evaluate_objective(p, e->sol, &cur);
+            *improved_any = *improved_any || moved_rooms;
+        }
         if (!improved || ctx->limit_hit)
             break;
     }
     ctx->full_objective = false;
     free(cand);
     free(seeds);
+    free(old_rooms);
     return rc;
 }

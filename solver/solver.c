@@ -20,6 +20,7 @@
 #include "model/evaluate.h"
 #include "solver/batch.h"
 #include "solver/lns.h"
+#include "solver/rooms.h"
 
 
 void bs_solve_opts_init(bs_solve_opts *o)
@@ -458,6 +459,22 @@ static bs_rc build_report(const bs__ctx *ctx, const bs__occ *occ, const bs_solut
 
 /* ==== The run ==== */
 
+/* Rooms re-chosen with starts and teams fixed; the engine (occupancies,
+ * cohort costs) is rebuilt when they changed. */
+static bs_rc reassign_rooms(bs__ctx *ctx, bs__engine *eng, int threads, bs_solution *sol,
+                            bs_err *err)
+{
+    bool changed = false;
+    bs_rc rc = bs__rooms_reassign(ctx, threads, sol, &changed, err);
+    if (rc == BS_OK && changed) {
+        bs__engine_free(eng);
+        rc = bs__engine_init(eng, ctx, sol, threads);
+        if (rc == BS_OK)
+            bs__engine_progress(eng, "rooms", ctx->p->n_cohorts, ctx->p->n_cohorts, true);
+    }
+    return rc;
+}
+
 #define REPAIR_ROUNDS 12 /* repair rounds at most after construction */
 #define REPAIR_STALLS 3  /* repair ends after this many rounds in a row place nothing */
 
@@ -629,6 +646,10 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         if (!improved || ctx.limit_hit)
             break;
     }
+    /* Rooms again with every start and team fixed (solver/rooms.c), after
+     * the rounds and again after the coupled neighbourhoods. */
+    if (rc == BS_OK && !bs__engine_should_stop(&eng))
+        rc = reassign_rooms(&ctx, &eng, threads, sol, err);
     /* Coupled neighbourhoods (off by default), serial; the replicas are
      * rebuilt after, as after the monolithic step. */
     if (rc == BS_OK && o->lns_passes > 0 && !bs__engine_should_stop(&eng)) {
@@ -640,6 +661,8 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
             bs__engine_free(&eng);
             rc = bs__engine_init(&eng, &ctx, sol, threads);
         }
+        if (rc == BS_OK && lns_improved && !bs__engine_should_stop(&eng))
+            rc = reassign_rooms(&ctx, &eng, threads, sol, err);
     }
     if (rc == BS_OK && bs__engine_should_stop(&eng))
         ctx.limit_hit = true;
