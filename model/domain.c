@@ -501,7 +501,8 @@ static bs_rc build_cohort(builder *b, size_t ci)
             }
             if (rc == BS_OK)
                 rc = push_prec(b, (bs_precedence){session_of[a], session_of[m], true,
-                                                  mo->min_gap_days, cohort_days_needed(p, c, w), -1});
+                                                  mo->min_gap_days, cohort_days_needed(p, c, w), -1,
+                                                  false});
         }
         /* Other transitive live predecessors: order only. */
         memset(seen, 0, nm * sizeof(bool));
@@ -510,7 +511,8 @@ static bs_rc build_cohort(builder *b, size_t ci)
         reach_live(pr, (int)m, seen, all_live);
         for (size_t a = 0; rc == BS_OK && a < nm; a++)
             if (all_live[a] && !live[a] && a != m)
-                rc = push_prec(b, (bs_precedence){session_of[a], session_of[m], true, 0, 0, -1});
+                rc = push_prec(b, (bs_precedence){session_of[a], session_of[m], true, 0, 0, -1,
+                                                  false});
         /* Rotation: start dates of chronologically consecutive placed
          * sessions at most cadence_days apart. The engine keeps rotation
          * sessions in listed order (implicitly so when `ordered` is false:
@@ -520,7 +522,7 @@ static bs_rc build_cohort(builder *b, size_t ci)
         if (rc == BS_OK && pr->model == BS_ROTATION && last_live >= 0) {
             if (!pr->ordered)
                 rc = push_prec(b, (bs_precedence){session_of[last_live], session_of[m], true, 0, 0,
-                                                  -1});
+                                                  -1, true});
             for (size_t a = 0; rc == BS_OK && a < m; a++)
                 if (pr->modules[a].is_live)
                     rc = push_cadence(b, session_of[a], session_of[m], pr->cadence_days);

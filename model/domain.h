@@ -41,6 +41,10 @@ typedef struct bs_precedence {
      *  `via` (a before via, via before after) whenever via is placed; -1
      *  when none. Solvers may leave it out and check it afterwards. */
     int via;
+    /** The order the engine itself assumes between consecutive sessions of
+     *  an unordered rotation program (a restriction it keeps, not a rule of
+     *  FORMAT.md): lower bounds must not rely on it. */
+    bool assumed;
 } bs_precedence;
 
 typedef struct bs_session {

@@ -7,9 +7,10 @@
  * With the windows ignored, which slot a session takes no longer limits
  * which room or team it can have, so the cohort's problem falls apart
  * into a time part and a resource part joined only by whether each
- * session is placed (u_s). The time part's terms (outside the preferred
- * window, rhythm, spread) are bounded from below in closed form; the
- * resource part is solved exactly as a MIP of a few hundred binaries:
+ * session is placed (u_s) and by one row on price (below). The time
+ * part's terms are bounded from below by that row (outside the preferred
+ * window, rhythm) and in closed form (spread); the resource part is
+ * solved exactly as a MIP of a few hundred binaries:
  *
  *   Σ_q r_{s,q} + u_s = 1              (a suitable room, or unplaced)
  *   Σ_i a_{s,i} + k_s·u_s = k_s        (k_s qualified instructors)
@@ -21,7 +22,16 @@
  * + over_capacity + outside_preferred·(1 − u_s) when every candidate slot
  * of s is outside the window + (with a baseline) the least moved or
  * reassigned cost that every candidate of s pays, times (1 − u_s) + the
- * change and spread terms. Every
+ * change and spread terms, and one row that ties the prices back to time
+ * across the sessions (solver/time_bound.c):
+ *
+ *   Σ price·x + g + T·Σ_s u_s ≥ T        (g ≥ 0 at cost 1)
+ *
+ * where T is the least the placeable sessions can cost together in price
+ * at their starts, outside-preferred penalty and rhythm when all are
+ * placed in the order the rules impose (a dynamic programme over their
+ * chain); g stands for the penalties. When they cannot all be placed, the
+ * row is Σ_s u_s ≥ 1 instead. Every
  * calendar of the cohort maps onto a solution of this MIP of no greater
  * cost, so its optimum (or, when the node budget stops it, its best
  * bound) is a valid lower bound; the sum over cohorts bounds the whole
@@ -107,9 +117,10 @@ static int cmp_priced(const void *a, const void *b)
  * Rooms and instructors are sorted by price once, so each start stops at
  * the first free room and the first free team: with hundreds of qualified
  * instructors a full scan per start made this the bound's main cost.
- * *failed is set when out of memory (the row is then left out). */
+ * With `at`, also the least price at each candidate start (INFINITY
+ * where none). *failed is set when out of memory. */
 static double cheapest_start_cost(const bs_problem *p, const bs_cohort *c, const bs_session *se,
-                                  const bs_weights *w, bool *failed)
+                                  const bs_weights *w, double *at, bool *failed)
 {
     double best = INFINITY, hours = se->duration / 60.0;
     size_t n_rooms = se->needs_room ? se->rooms.count : 0, n_people = se->instructors.count;
@@ -138,6 +149,8 @@ static double cheapest_start_cost(const bs_problem *p, const bs_cohort *c, const
     for (size_t k = 0; k < se->n_slots; k++) {
         bs_time t = p->slots[se->slots[k]].start, e = t + se->duration;
         double cost = 0;
+        if (at != NULL)
+            at[k] = INFINITY;
         if (n_rooms > 0) {
             size_t q = 0;
             while (q < n_rooms && !bs_room_free_at(&p->rooms[rooms[q].id], t, e))
@@ -146,14 +159,17 @@ static double cheapest_start_cost(const bs_problem *p, const bs_cohort *c, const
                 continue;
             cost = rooms[q].cost;
         }
-        /* the n cheapest free instructors */
+        /* the n cheapest free instructors (all of them when each start's
+         * price is wanted, else only while they can beat the best) */
         int have = 0;
-        for (size_t q = 0; q < n_people && have < n && cost < best; q++) {
+        for (size_t q = 0; q < n_people && have < n && (at != NULL || cost < best); q++) {
             if (!bs_instructor_free_at(&p->instructors[people[q].id], t, e))
                 continue;
             cost += people[q].cost;
             have++;
         }
+        if (have == n && at != NULL)
+            at[k] = cost;
         if (have == n && cost < best)
             best = cost;
     }
@@ -251,6 +267,61 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
         rc = keep_one_of_each_kind(p, d, cohort, true, 1, room_kept);
     if (rc == BS_OK)
         rc = keep_one_of_each_kind(p, d, cohort, false, team, person_kept);
+
+    /* Each session's price at each start (plus the outside-preferred
+     * penalty beyond what every start pays, which the MIP counts apart),
+     * its cheapest, and the time part of the bound over all of them. */
+    size_t n_sess = s1 - s0;
+    double **at = bs_calloc(n_sess + 1, sizeof(double *));
+    double *cheapest = bs_calloc(n_sess + 1, sizeof(double));
+    bool *covered = bs_calloc(n_sess + 1, sizeof(bool));
+    if (rc == BS_OK && (!at || !cheapest || !covered))
+        rc = BS_ENOMEM;
+    size_t n_covered = 0;
+    double priced_sum = 0; /* Σ cheapest over the covered sessions */
+    for (size_t j = 0; rc == BS_OK && j < n_sess; j++) {
+        const bs_session *se = &d->sessions[s0 + j];
+        if (se->reason != BS_REASON_NONE || se->n_slots == 0)
+            continue;
+        bool failed = false;
+        at[j] = bs_calloc(se->n_slots, sizeof(double));
+        cheapest[j] = at[j] ? cheapest_start_cost(p, c, se, w, at[j], &failed) : INFINITY;
+        if (at[j] == NULL || failed) {
+            rc = BS_ENOMEM;
+            break;
+        }
+        if (c->has_preferred && w->outside_preferred > 0 && !always_outside_preferred(p, c, se))
+            for (size_t k = 0; k < se->n_slots; k++) {
+                bs_time t = p->slots[se->slots[k]].start;
+                if (!bs_intervals_contain(&c->preferred, t, t + se->duration))
+                    at[j][k] += w->outside_preferred;
+            }
+        covered[j] = !se->optional && cheapest[j] < INFINITY;
+        if (covered[j]) {
+            n_covered++;
+            priced_sum += cheapest[j];
+        }
+    }
+    double time_part = 0;
+    if (rc == BS_OK) {
+        bool failed = false;
+        time_part = bs__time_part_bound(ctx, cohort, at, covered, &failed);
+        if (failed)
+            rc = BS_ENOMEM;
+    }
+    /* Σ price·x + g + T·Σ u ≥ T over the covered sessions, g the time
+     * cost beyond price (in the objective): with all of them placed it is
+     * the time part's bound; with any unplaced it says nothing. When they
+     * cannot all be placed, Σ u ≥ 1. */
+    int time_row = 0;
+    if (rc == BS_OK && time_part == INFINITY && n_covered > 0) {
+        time_row = bs__add_row(&m, GLP_LO, 1, 0);
+    } else if (rc == BS_OK && time_part < INFINITY && time_part > priced_sum + 1e-6) {
+        time_row = bs__add_row(&m, GLP_LO, time_part, 0);
+        bs__add_nz(&m, time_row, bs__add_cols(&m, 1, GLP_CV, 0, 1e9, 1), 1);
+    }
+    double u_in_time_row = time_part == INFINITY ? 1 : time_part;
+
     for (size_t s = s0; rc == BS_OK && s < s1; s++) {
         const bs_session *se = &d->sessions[s];
         double unplaced = se->optional ? 0 : w->unplaced * c->priority;
@@ -268,18 +339,17 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
         u_of[s - s0] = u;
         /* the price of s at its cheapest start, where room and team are
          * free together: Σ price·x ≥ that·(1 − u) */
-        bool failed = false;
-        double cheapest = cheapest_start_cost(p, c, se, w, &failed);
+        double least = cheapest[s - s0];
         int price_row = 0;
-        if (failed) {
-            rc = BS_ENOMEM;
-            break;
-        } else if (cheapest == INFINITY) {
+        bool timed = time_row != 0 && covered[s - s0];
+        if (least == INFINITY) {
             glp_set_col_bnds(m.lp, u, GLP_FX, 1, 1); /* no start has both free */
-        } else if (cheapest > 0) {
-            price_row = bs__add_row(&m, GLP_LO, cheapest, 0);
-            bs__add_nz(&m, price_row, u, cheapest);
+        } else if (least > 0) {
+            price_row = bs__add_row(&m, GLP_LO, least, 0);
+            bs__add_nz(&m, price_row, u, least);
         }
+        if (timed)
+            bs__add_nz(&m, time_row, u, u_in_time_row);
         if (se->needs_room && se->rooms.count > 0) {
             int row = bs__add_row(&m, GLP_FX, 1, 1);
             bs__add_nz(&m, row, u, 1);
@@ -295,6 +365,8 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
                 bs__add_nz(&m, row, x, 1);
                 if (price_row && cost > 0)
                     bs__add_nz(&m, price_row, x, cost);
+                if (timed && time_part < INFINITY && cost > 0)
+                    bs__add_nz(&m, time_row, x, cost);
                 if (room_use[r] == 0)
                     room_use[r] = bs__add_cols(&m, 1, GLP_CV, 0, 1, 0);
                 int link = bs__add_row(&m, GLP_LO, 0, 0); /* y_q − r_{s,q} ≥ 0 */
@@ -314,6 +386,8 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
                 bs__add_nz(&m, row, x, 1);
                 if (price_row && cost > 0)
                     bs__add_nz(&m, price_row, x, cost);
+                if (timed && time_part < INFINITY && cost > 0)
+                    bs__add_nz(&m, time_row, x, cost);
                 if (person_use[i] == 0)
                     person_use[i] = bs__add_cols(&m, 1, GLP_CV, 0, 1, 0);
                 int link = bs__add_row(&m, GLP_LO, 0, 0);
@@ -383,6 +457,11 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
     free(u_of);
     free(room_kept);
     free(person_kept);
+    for (size_t j = 0; at != NULL && j < n_sess; j++)
+        free(at[j]);
+    free(at);
+    free(cheapest);
+    free(covered);
     *out = bound > 0 ? bound : 0;
     return rc;
 }

@@ -147,6 +147,13 @@ bool bs__occ_fits(const bs__occ *occ, const bs_ids *peers, const bs_assignment *
 /** A lower bound on the cohort's share of the objective (solver/bound.c).
  *  Thread-safe. */
 bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *bound);
+/** The least time cost (price at the start, outside-preferred, rhythm) of
+ *  the cohort's sessions marked in[] when all of them are placed
+ *  (solver/time_bound.c); session j is cohort_first + j, cost[j][k] its
+ *  cost at its k-th start, INFINITY where it cannot start. INFINITY when
+ *  they cannot all be placed. *failed on out of memory. Thread-safe. */
+double bs__time_part_bound(const bs__ctx *ctx, int cohort, double *const *cost, const bool *in,
+                           bool *failed);
 
 double bs__now(void);
 
