@@ -241,7 +241,7 @@ static bs_rc keep_one_of_each_kind(const bs_problem *p, const bs_domains *d, int
     return BS_OK;
 }
 
-bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
+bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out, int *rhythm_hint)
 {
     const bs_problem *p = ctx->p;
     const bs_domains *d = ctx->d;
@@ -250,6 +250,7 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
     size_t s0 = d->cohort_first[cohort], s1 = d->cohort_first[cohort + 1];
     double constant = 0;
     mip m = {0};
+    *rhythm_hint = -1;
     bs__glpk_guard();
     m.lp = glp_create_prob();
     glp_set_obj_dir(m.lp, GLP_MIN);
@@ -305,7 +306,7 @@ bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *out)
     double time_part = 0;
     if (rc == BS_OK) {
         bool failed = false;
-        time_part = bs__time_part_bound(ctx, cohort, at, covered, &failed);
+        time_part = bs__time_part_bound(ctx, cohort, at, covered, rhythm_hint, &failed);
         if (failed)
             rc = BS_ENOMEM;
     }

@@ -53,6 +53,9 @@ typedef struct bs__ctx {
     bool limit_hit;     /* the time limit cut some search (set by the serial part) */
     double bound;       /* the best lower bound known (for progress lines) */
     double last_progress; /* when the last progress line was printed */
+    /* per cohort: the rhythm reference whose time part the bound found
+     * cheapest (solver/time_bound.c), -1 none; NULL until the bound ran */
+    const int *rhythm_hint;
     bool complete_seen;   /* the "first complete calendar" line is out */
     /* BS_MODE_ALONE (cohorts solved alone: can the cohort place a session
      * at all?): every room and team is a candidate and rhythm is left
@@ -144,16 +147,19 @@ double bs__cohort_cost(const bs__ctx *ctx, const bs_assignment *items, int cohor
  *  generator's. */
 bool bs__occ_fits(const bs__occ *occ, const bs_ids *peers, const bs_assignment *a, int session);
 
-/** A lower bound on the cohort's share of the objective (solver/bound.c).
- *  Thread-safe. */
-bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *bound);
+/** A lower bound on the cohort's share of the objective (solver/bound.c),
+ *  and in *rhythm_hint the reference pattern of its cheapest time part
+ *  (-1 when it has no rhythm). Thread-safe. */
+bs_rc bs__cohort_bound(const bs__ctx *ctx, int cohort, double *bound, int *rhythm_hint);
 /** The least time cost (price at the start, outside-preferred, rhythm) of
  *  the cohort's sessions marked in[] when all of them are placed
  *  (solver/time_bound.c); session j is cohort_first + j, cost[j][k] its
  *  cost at its k-th start, INFINITY where it cannot start. INFINITY when
- *  they cannot all be placed. *failed on out of memory. Thread-safe. */
+ *  they cannot all be placed. *best_pattern gets the rhythm reference
+ *  (weekday × 1440 + minute) of that least cost, the first such in that
+ *  order, or -1 without rhythm. *failed on out of memory. Thread-safe. */
 double bs__time_part_bound(const bs__ctx *ctx, int cohort, double *const *cost, const bool *in,
-                           bool *failed);
+                           int *best_pattern, bool *failed);
 
 double bs__now(void);
 

@@ -199,7 +199,8 @@ static int cmp_cohort_key(const void *a, const void *b)
 
 /* Each cohort's lower bound (solver/bound.c), in parallel; cohorts share
  * nothing here and results land in slots indexed by cohort. */
-static bs_rc cohort_bounds(const bs__ctx *ctx, int threads, double *cohort_bound, bs_err *err)
+static bs_rc cohort_bounds(const bs__ctx *ctx, int threads, double *cohort_bound,
+                           int *rhythm_hint, bs_err *err)
 {
     const size_t n = ctx->p->n_cohorts;
     bs_rc *rcs = bs_calloc(n + 1, sizeof *rcs);
@@ -210,7 +211,7 @@ static bs_rc cohort_bounds(const bs__ctx *ctx, int threads, double *cohort_bound
         glp_term_out(GLP_OFF);
 #pragma omp for schedule(dynamic, 8)
         for (size_t c = 0; c < n; c++)
-            rcs[c] = bs__cohort_bound(ctx, (int)c, &cohort_bound[c]);
+            rcs[c] = bs__cohort_bound(ctx, (int)c, &cohort_bound[c], &rhythm_hint[c]);
         glp_free_env();
     }
     bs_rc rc = BS_OK;
@@ -552,6 +553,7 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
     cohort_key *keys = NULL;
     int *order = NULL, *targets = NULL;
     double *cohort_bound = NULL;
+    int *rhythm_hint = NULL;
     int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
     glp_term_out(GLP_OFF);
     bs_rc rc = bs_domains_build(p, &d, err);
@@ -567,12 +569,14 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         order = bs_calloc(p->n_cohorts + 1, sizeof *order);
         targets = bs_calloc(p->n_cohorts + 1, sizeof *targets);
         cohort_bound = bs_calloc(p->n_cohorts + 1, sizeof *cohort_bound);
-        if (!keys || !order || !targets || !cohort_bound)
+        rhythm_hint = bs_calloc(p->n_cohorts + 1, sizeof *rhythm_hint);
+        if (!keys || !order || !targets || !cohort_bound || !rhythm_hint)
             rc = BS_ENOMEM;
     }
     /* The lower bound, cohort by cohort in parallel. */
     if (rc == BS_OK)
-        rc = cohort_bounds(&ctx, threads, cohort_bound, err);
+        rc = cohort_bounds(&ctx, threads, cohort_bound, rhythm_hint, err);
+    ctx.rhythm_hint = rhythm_hint;
     for (size_t c = 0; rc == BS_OK && c < p->n_cohorts; c++)
         ctx.bound += cohort_bound[c];
     if (rc == BS_OK)
@@ -703,6 +707,7 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
     free(order);
     free(targets);
     free(cohort_bound);
+    free(rhythm_hint);
     for (size_t c = 0; ctx.peers && c < p->n_cohorts; c++)
         free(ctx.peers[c].items);
     free(ctx.peers);

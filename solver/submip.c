@@ -505,9 +505,10 @@ static void callback(glp_tree *tree, void *info)
 }
 
 /* The weekday and start time that a rotation cohort's sessions should keep:
- * its earliest placed session's, else the pattern of the first session's
- * candidate slots that most of its sessions can also use. -1 for other
- * programs. */
+ * its earliest placed session's, else the one with which the bound found
+ * the cohort's time part cheapest (order, gaps, holidays and prices all
+ * counted), else the pattern of the first session's candidate slots that
+ * most of its sessions can also use. -1 for other programs. */
 static int rhythm_reference(const bs__ctx *ctx, const bs_solution *sol, int cohort)
 {
     const bs_problem *p = ctx->p;
@@ -522,6 +523,8 @@ static int rhythm_reference(const bs__ctx *ctx, const bs_solution *sol, int coho
             earliest = &sol->items[s];
     if (earliest)
         return pattern_of(p, (int)bs_problem_slot_at_or_after(p, earliest->start));
+    if (ctx->rhythm_hint != NULL && ctx->rhythm_hint[cohort] >= 0)
+        return ctx->rhythm_hint[cohort];
     size_t first = s0;
     while (first < s1 && d->sessions[first].n_slots == 0)
         first++;

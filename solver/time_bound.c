@@ -64,7 +64,7 @@ static int pattern_of(const bs_problem *p, int slot)
 }
 
 double bs__time_part_bound(const bs__ctx *ctx, int cohort, double *const *cost, const bool *in,
-                           bool *failed)
+                           int *best_pattern, bool *failed)
 {
     const bs_problem *p = ctx->p;
     const bs_domains *d = ctx->d;
@@ -73,6 +73,7 @@ double bs__time_part_bound(const bs__ctx *ctx, int cohort, double *const *cost, 
     size_t r0 = d->prec_first[cohort], r1 = d->prec_first[cohort + 1];
     double rhythm = pr->model == BS_ROTATION ? p->weights.rhythm : 0;
     *failed = false;
+    *best_pattern = -1;
     if (n == 0)
         return 0;
 
@@ -198,8 +199,10 @@ double bs__time_part_bound(const bs__ctx *ctx, int cohort, double *const *cost, 
                     least = row[k];
             sum += least;
         }
-        if (sum < best)
+        if (sum < best) {
             best = sum;
+            *best_pattern = ref;
+        }
     }
 
 done:

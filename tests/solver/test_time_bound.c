@@ -49,7 +49,8 @@ static double bound_of(const char *json)
     bs_solve_opts_init(&o);
     bs__ctx ctx = {.p = p, .d = d, .o = &o, .start_time = bs__now()};
     double bound = -1;
-    cr_assert_eq(bs__cohort_bound(&ctx, 0, &bound), BS_OK);
+    int hint = -2;
+    cr_assert_eq(bs__cohort_bound(&ctx, 0, &bound, &hint), BS_OK);
     bs_domains_destroy(&d);
     bs_problem_destroy(&p);
     return bound;
