@@ -205,13 +205,17 @@ static bs_rc rank_resources(const gen *g, const bs_session *s, bool rooms, bool 
 
 
 /* Keep at most about `budget` of the session's candidates, which
- * start at g->cols[first]: per start day the cheapest few (earlier slots
- * first among equals), so that every day of the domain stays reachable for
- * the order, gap and cadence rules while the MIP shrinks to a fraction.
- * The column of the current placement always stays. Candidates keep their
- * day order, which greedy_start relies on. */
+ * start at g->cols[first]: per start day the cheapest few, so that every
+ * day of the domain stays reachable for the order, gap and cadence rules
+ * while the MIP shrinks to a fraction. Among equals, those whose room and
+ * instructors can serve the most of the cohort's sessions come first (they
+ * are what keeps room and instructor changes down, which no single column
+ * prices), then the earlier slots. The column of the current placement
+ * always stays. Candidates keep their day order, which greedy_start relies
+ * on. */
 typedef struct ranked_col {
     double cost;
+    int reach; /* Σ over the column's room and instructors of the cohort's sessions they suit */
     size_t index;
 } ranked_col;
 
@@ -220,7 +224,38 @@ static int cmp_ranked_col(const void *a, const void *b)
     const ranked_col *x = a, *y = b;
     if (x->cost != y->cost)
         return x->cost < y->cost ? -1 : 1;
+    if (x->reach != y->reach)
+        return y->reach - x->reach;
     return (x->index > y->index) - (x->index < y->index);
+}
+
+/* For each id of `list` (one session's rooms or instructors), how many of
+ * the cohort's sessions it suits. */
+static int *suits_of(const bs_domains *d, int cohort, const bs_ids *list, bool rooms)
+{
+    int *n = bs_calloc(list->count + 1, sizeof(int));
+    if (n == NULL)
+        return NULL;
+    for (size_t s = d->cohort_first[cohort]; s < d->cohort_first[cohort + 1]; s++) {
+        const bs_ids *other = rooms ? &d->sessions[s].rooms : &d->sessions[s].instructors;
+        for (size_t k = 0; k < list->count; k++)
+            n[k] += bs_ids_contains(other, list->items[k]);
+    }
+    return n;
+}
+
+/* Position of id in an ascending list, or -1. */
+static long position_in(const bs_ids *list, int id)
+{
+    size_t lo = 0, hi = list->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (list->items[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < list->count && list->items[lo] == id ? (long)lo : -1;
 }
 
 static bs_rc thin_columns(gen *g, size_t first, long current, long base, int budget)
@@ -235,17 +270,36 @@ static bs_rc thin_columns(gen *g, size_t first, long current, long base, int bud
     size_t per_day = ((size_t)budget + n_days - 1) / n_days;
     ranked_col *r = bs_calloc(n, sizeof *r);
     bool *keep = bs_calloc(n, sizeof *keep);
-    if (!r || !keep) {
+    int *reach = bs_calloc(n, sizeof *reach);
+    const bs_session *se = &g->ctx->d->sessions[g->cols[first].s];
+    int *room_suits = suits_of(g->ctx->d, se->cohort, &se->rooms, true);
+    int *people_suits = suits_of(g->ctx->d, se->cohort, &se->instructors, false);
+    if (!r || !keep || !reach || !room_suits || !people_suits) {
         free(r);
         free(keep);
+        free(reach);
+        free(room_suits);
+        free(people_suits);
         return BS_ENOMEM;
     }
+    for (size_t k = first; k < g->n_cols; k++) {
+        const column *c = &g->cols[k];
+        long q = c->room >= 0 ? position_in(&se->rooms, c->room) : -1;
+        int sum = q >= 0 ? room_suits[q] : 0;
+        for (int a = 0; a < c->n_instr; a++) {
+            q = position_in(&se->instructors, c->instr[a]);
+            sum += q >= 0 ? people_suits[q] : 0;
+        }
+        reach[k - first] = sum;
+    }
+    free(room_suits);
+    free(people_suits);
     for (size_t a = first; a < g->n_cols;) {
         size_t b = a;
         while (b < g->n_cols && p->slots[g->cols[b].slot].day == p->slots[g->cols[a].slot].day)
             b++;
         for (size_t k = a; k < b; k++)
-            r[k - a] = (ranked_col){g->cols[k].cost, k};
+            r[k - a] = (ranked_col){g->cols[k].cost, reach[k - first], k};
         qsort(r, b - a, sizeof *r, cmp_ranked_col);
         for (size_t k = 0; k < b - a && k < per_day; k++)
             keep[r[k].index - first] = true;
@@ -262,6 +316,7 @@ static bs_rc thin_columns(gen *g, size_t first, long current, long base, int bud
     g->n_cols = w;
     free(r);
     free(keep);
+    free(reach);
     return BS_OK;
 }
 
