@@ -156,7 +156,7 @@ static bool leaves_required_unplaced(const bs__ctx *ctx, const bs_solution *sol,
  * its cheapest placements of a day is what a repair needs). */
 static void solve_task(const bs__ctx *ctx, const bs__occ *occ, const bs_solution *sol, task *t)
 {
-    int budget = ctx->o->column_budget;
+    int budget = ctx->column_budget > 0 ? ctx->column_budget : ctx->o->column_budget;
     t->rc = bs__submip_solve(ctx, occ, t->group, t->n, sol, budget, &t->res, &t->err);
     /* (a change budget the result spends to the last change is what leaves
      * sessions out, not the candidates left out) */

@@ -64,6 +64,9 @@ typedef struct bs__ctx {
     /* > 0: the node budget of a sub-MIP of up to 2000 candidates in the
      * current phase, instead of --node-limit (set between phases only) */
     int node_limit;
+    /* > 0: the candidates per session of the current phase, instead of
+     * --columns (set between phases only) */
+    int column_budget;
     /* solver/peer.c: when set, each sub-MIP, once built, goes to the hook
      * instead of the search (the model written as MPS, or a peer's solution
      * read into it). The hook fills val[c] (n_cols entries, 1 = chosen) for

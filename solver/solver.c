@@ -600,10 +600,16 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         qsort(keys, p->n_cohorts, sizeof *keys, cmp_cohort_key);
     for (size_t k = 0; rc == BS_OK && k < p->n_cohorts; k++)
         order[k] = keys[k].cohort;
+    /* Construction places each cohort once, against a calendar that only
+     * fills up, so it gets twice the candidates: measured on nine generated
+     * quarters (100 and 300 cohorts) that gave a better calendar for about
+     * the same time, since the rounds after it had less to repair. */
     ctx.node_limit = short_node_limit(o);
+    ctx.column_budget = o->column_budget > 0 ? 2 * o->column_budget : 0;
     if (rc == BS_OK)
         rc = bs__engine_construct(&eng, order, p->n_cohorts, err);
     ctx.node_limit = 0;
+    ctx.column_budget = 0;
     if (rc == BS_OK)
         bs__engine_progress(&eng, "construct", p->n_cohorts, p->n_cohorts, true);
     if (rc == BS_OK && !bs__engine_should_stop(&eng) && p->n_cohorts > 1 &&

@@ -117,9 +117,19 @@ static double column_cost(const gen *g, const bs_session *s, int slot, int room,
     cost += w->cost * per_hour * s->duration / 60.0;
     if (w->has_over_capacity && room >= 0 && p->rooms[room].capacity < c->size)
         cost += w->over_capacity * (c->size - p->rooms[room].capacity);
+    /* The real reference is the earliest session's pattern, which is the
+     * first session's (the engine keeps a rotation in module order): off
+     * the reference, the first session would put every other session off
+     * rhythm, so it pays for all of them. The column costs are then exact
+     * when the first session keeps the reference and never below the real
+     * rhythm otherwise. */
     int ref = g->rhythm_ref[s->cohort];
-    if (ref >= 0 && pattern_of(p, slot) != ref)
-        cost += w->rhythm;
+    if (ref >= 0 && pattern_of(p, slot) != ref) {
+        const bs_domains *d = g->ctx->d;
+        size_t s0 = d->cohort_first[s->cohort], n = d->cohort_first[s->cohort + 1] - s0;
+        bool first = (size_t)(s - d->sessions) == s0;
+        cost += first && n > 1 ? w->rhythm * (double)(n - 1) : w->rhythm;
+    }
     cost += bs__change_cost(g->ctx, (int)(s - g->ctx->d->sessions), t, room, team, n_team);
     return cost;
 }
