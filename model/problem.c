@@ -174,6 +174,19 @@ bool bs_ids_contains(const bs_ids *set, int v)
     return false;
 }
 
+long bs_ids_find_sorted(const bs_ids *set, int v)
+{
+    size_t lo = 0, hi = set->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (set->items[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < set->count && set->items[lo] == v ? (long)lo : -1;
+}
+
 static int cmp_interval(const void *a, const void *b)
 {
     const bs_interval *x = a, *y = b;

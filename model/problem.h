@@ -242,6 +242,8 @@ void bs_problem_format_time(const bs_problem *p, bs_time t, char *buf, size_t si
 
 /** True when the list holds index v (linear scan: lists are short). */
 bool bs_ids_contains(const bs_ids *set, int v);
+/** Position of v in an ascending set (bisection), or -1 when absent. */
+long bs_ids_find_sorted(const bs_ids *set, int v);
 
 /** Sort the list by `from` (then `to`) and record its longest interval,
  *  after which the lookups below take O(log n + overlapping intervals). */

@@ -369,16 +369,7 @@ static const char *start_text(const bs_problem *p, const bs_assignment *a, char 
 
 static bool is_peer(const vctx *x, int c1, int c2)
 {
-    const bs_ids *peers = &x->peers[c1];
-    size_t lo = 0, hi = peers->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (peers->items[mid] < c2)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < peers->count && peers->items[lo] == c2;
+    return bs_ids_find_sorted(&x->peers[c1], c2) >= 0;
 }
 
 /* Reports, for one rule, every overlapping pair of placed sessions that

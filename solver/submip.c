@@ -254,19 +254,6 @@ static int *suits_of(const bs_domains *d, int cohort, const bs_ids *list, bool r
     return n;
 }
 
-/* Position of id in an ascending list, or -1. */
-static long position_in(const bs_ids *list, int id)
-{
-    size_t lo = 0, hi = list->count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (list->items[mid] < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < list->count && list->items[lo] == id ? (long)lo : -1;
-}
 
 static bs_rc thin_columns(gen *g, size_t first, long current, long base, int budget)
 {
@@ -294,10 +281,10 @@ static bs_rc thin_columns(gen *g, size_t first, long current, long base, int bud
     }
     for (size_t k = first; k < g->n_cols; k++) {
         const column *c = &g->cols[k];
-        long q = c->room >= 0 ? position_in(&se->rooms, c->room) : -1;
+        long q = c->room >= 0 ? bs_ids_find_sorted(&se->rooms, c->room) : -1;
         int sum = q >= 0 ? room_suits[q] : 0;
         for (int a = 0; a < c->n_instr; a++) {
-            q = position_in(&se->instructors, c->instr[a]);
+            q = bs_ids_find_sorted(&se->instructors, c->instr[a]);
             sum += q >= 0 ? people_suits[q] : 0;
         }
         reach[k - first] = sum;

@@ -51,12 +51,6 @@ static bool pair_ok(const bs_problem *p, const bs_domains *d, size_t r0, size_t 
     return true;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-    int x = *(const int *)a, y = *(const int *)b;
-    return (x > y) - (x < y);
-}
-
 static int pattern_of(const bs_problem *p, int slot)
 {
     const bs_slot *sl = &p->slots[slot];
@@ -149,7 +143,7 @@ double bs__time_part_bound(const bs__ctx *ctx, int cohort, double *const *cost, 
                 if (cost[j][k] < INFINITY)
                     patterns[n_patterns++] = pattern_of(p, se->slots[k]);
         }
-        qsort(patterns, n_patterns, sizeof(int), cmp_int);
+        qsort(patterns, n_patterns, sizeof(int), bs__cmp_int);
         size_t u = 0;
         for (size_t k = 0; k < n_patterns; k++)
             if (u == 0 || patterns[u - 1] != patterns[k])
