@@ -521,21 +521,9 @@ static bs_rc gen_session(gen *g, int si)
 
 /* ==== The model ==== */
 
-typedef struct cbinfo {
-    int node_limit;
-    double deadline;
-    volatile sig_atomic_t *interrupt;
-    bool time_hit;
-    bool has_bound;
-    double bound;
-    const double *start; /* a feasible solution (1-based, all columns) or NULL */
-    bool start_given;
-    int nodes; /* nodes created so far */
-} cbinfo;
-
 static void callback(glp_tree *tree, void *info)
 {
-    cbinfo *cb = info;
+    bs__search *cb = info;
     if (glp_ios_reason(tree) == GLP_IHEUR && cb->start && !cb->start_given) {
         cb->start_given = true;
         glp_ios_heur_sol(tree, cb->start);
@@ -554,6 +542,48 @@ static void callback(glp_tree *tree, void *info)
         cb->time_hit = true;
         glp_ios_terminate(tree);
     }
+}
+
+int bs__mip_search(glp_prob *lp, bs__search *s)
+{
+    /* Scaled: minute rows (coefficients up to a day's minutes) beside
+     * assignment rows, and prices from 0.001 to 40,000, sent GLPK's unscaled
+     * node LPs into numerical-instability loops of hundreds of thousands of
+     * dual simplex iterations (one sub-MIP of 751 columns ran 170 s on 3,000
+     * cohorts; scaled, 3,115 iterations in 0.2 s: tests/solver/test_search.c) */
+    glp_scale_prob(lp, GLP_SF_AUTO);
+    glp_smcp smcp;
+    glp_init_smcp(&smcp);
+    smcp.msg_lev = s->verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_OFF;
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    parm.msg_lev = s->verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_OFF;
+    parm.presolve = GLP_OFF; /* the callback hands solutions in original columns */
+    parm.mip_gap = s->mip_gap;
+    parm.cb_func = callback;
+    parm.cb_info = s;
+    /* most-fractional branching: GLPK's default (Driebeck-Tomlin)
+     * evaluates a tableau row per fractional column at every node,
+     * which took a third of the run on 1,000 cohorts (measured with
+     * perf) and placed fewer sessions in construction */
+    parm.br_tech = GLP_BR_MFV;
+    s->start_given = false;
+    if (s->deadline > 0) {
+        double left = s->deadline - bs__now();
+        parm.tm_lim = left > 0 ? (int)(left * 1000) + 1 : 1;
+        smcp.tm_lim = parm.tm_lim;
+    }
+    /* GLPK's LP presolver halves the root LP's time on these models
+     * (measured); the search itself runs without, on the original
+     * columns that the callback's start solution is written in */
+    smcp.presolve = GLP_ON;
+    int ret = glp_simplex(lp, &smcp);
+    s->root_time = bs__now();
+    if (ret == 0 && glp_get_status(lp) == GLP_OPT)
+        ret = glp_intopt(lp, &parm);
+    if (ret == GLP_ETMLIM)
+        s->time_hit = true;
+    return ret;
 }
 
 /* The weekday and start time that a rotation cohort's sessions should keep:
@@ -873,7 +903,10 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
         node_limit = (int)((long)node_limit * 20000 / (long)m.nnz);
     if (node_limit < 5)
         node_limit = 5;
-    cbinfo cb = {node_limit, 0, ctx->o->interrupt, false, false, 0, NULL, false, 0};
+    bs__search cb = {.node_limit = node_limit,
+                     .interrupt = ctx->o->interrupt,
+                     .mip_gap = ctx->o->mip_gap,
+                     .verbosity = ctx->o->verbosity};
     if (ctx->o->time_limit > 0)
         cb.deadline = ctx->start_time + ctx->o->time_limit;
     double *val = NULL, *start = NULL;
@@ -952,38 +985,10 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
                 val[pick[k]] = 1;
         double start_obj = start ? glp_mip_obj_val(m.lp) : INFINITY;
         /* 2. the search: LP relaxation, then branch-and-cut from the start */
-        glp_smcp smcp;
-        glp_init_smcp(&smcp);
-        smcp.msg_lev = ctx->o->verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_OFF;
-        glp_iocp parm;
-        glp_init_iocp(&parm);
-        parm.msg_lev = ctx->o->verbosity >= 2 ? GLP_MSG_ON : GLP_MSG_OFF;
-        parm.presolve = GLP_OFF; /* the callback hands solutions in original columns */
-        parm.mip_gap = ctx->o->mip_gap;
-        parm.cb_func = callback;
-        parm.cb_info = &cb;
-        /* most-fractional branching: GLPK's default (Driebeck-Tomlin)
-         * evaluates a tableau row per fractional column at every node,
-         * which took a third of the run on 1,000 cohorts (measured with
-         * perf) and placed fewer sessions in construction */
-        parm.br_tech = GLP_BR_MFV;
         cb.start = start;
-        if (cb.deadline > 0) {
-            double left = cb.deadline - bs__now();
-            parm.tm_lim = left > 0 ? (int)(left * 1000) + 1 : 1;
-            smcp.tm_lim = parm.tm_lim;
-        }
         double t1 = bs__now();
-        /* GLPK's LP presolver halves the root LP's time on these models
-         * (measured); the search itself runs without, on the original
-         * columns that the callback's start solution is written in */
-        smcp.presolve = GLP_ON;
-        int ret = rc == BS_OK ? glp_simplex(m.lp, &smcp) : GLP_EFAIL;
-        double t2 = bs__now();
-        if (ret == 0 && glp_get_status(m.lp) == GLP_OPT)
-            ret = glp_intopt(m.lp, &parm);
-        else if (ret == GLP_ETMLIM)
-            cb.time_hit = true;
+        int ret = rc == BS_OK ? bs__mip_search(m.lp, &cb) : GLP_EFAIL;
+        double t2 = cb.root_time;
         int status = glp_mip_status(m.lp);
         if (getenv("BS_DEBUG_MIP"))
             fprintf(stderr,
@@ -992,8 +997,6 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
                     n_cohorts, n_s, g.n_cols, glp_get_num_rows(m.lp), glp_get_num_cols(m.lp),
                     m.nnz, ret, status, glp_mip_obj_val(m.lp), start_obj, t1 - t0, t2 - t1,
                     cb.nodes, bs__now() - t0);
-        if (ret == GLP_ETMLIM)
-            cb.time_hit = true;
         res->optimal = ret == 0 && status == GLP_OPT;
         if (rc == BS_OK && (status == GLP_OPT || status == GLP_FEAS) &&
             glp_mip_obj_val(m.lp) <= start_obj + 1e-9) {
