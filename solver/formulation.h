@@ -10,9 +10,9 @@
 #define BS_SOLVER_FORMULATION_H
 
 #include <glpk.h>
-#include <signal.h>
 
 #include "solver/internal.h"
+#include "solver/search.h"
 
 #define SAME_DAY_NZ_CAP 4000 /* nonzeros of one pair's same-day rows; see docs/model.md */
 
@@ -96,25 +96,5 @@ bool bs__current_start(const bs_problem *p, const bs_solution *sol, const column
 bs_rc bs__greedy_start(const bs__ctx *ctx, const bs__occ *occ, const column *cols,
                        const sess_info *si, const int *sess, size_t n_s, const int *pos_of,
                        const bool *split, int *pick);
-
-/** The search of one sub-MIP and what it reports (solver/submip.c). */
-typedef struct bs__search {
-    /* in */
-    int node_limit;                     /* nodes created at most; 0 = none */
-    double deadline;                    /* bs__now() at which to stop; 0 = none */
-    volatile sig_atomic_t *interrupt;   /* stop when set; may be NULL */
-    double mip_gap;
-    int verbosity;                      /* 2 and up: GLPK's own messages */
-    const double *start;                /* a feasible solution (1-based, all columns) or NULL */
-    /* out */
-    bool start_given, time_hit, has_bound;
-    double bound;                       /* the best node bound GLPK reported */
-    int nodes;                          /* nodes created */
-    double root_time;                   /* bs__now() when the root LP was done */
-} bs__search;
-
-/** Scale lp, solve its LP relaxation, then branch and cut from s->start
- *  within the node budget; GLPK's return code. */
-int bs__mip_search(glp_prob *lp, bs__search *s);
 
 #endif
