@@ -44,6 +44,7 @@
 #include "solver/formulation.h"
 #include "solver/glpk_guard.h"
 #include "solver/rooms.h"
+#include "solver/search.h"
 
 #define ROOMS_NODE_FACTOR 10 /* its node budget: this many times --node-limit */
 
@@ -64,34 +65,9 @@ typedef struct component {
 typedef struct chunk {
     const int *sessions;
     size_t n;
-    const int *others;
-    size_t n_others;
+    const int *held_first; /* [room], [room + 1]: in held, the component's */
+    const int *held;       /* sessions outside the chunk now in that room */
 } chunk;
-
-typedef struct rooms_cb {
-    int node_limit;
-    double deadline;
-    volatile sig_atomic_t *interrupt;
-    const double *start;
-    bool start_given, time_hit;
-} rooms_cb;
-
-static void rooms_callback(glp_tree *tree, void *info)
-{
-    rooms_cb *cb = info;
-    if (glp_ios_reason(tree) == GLP_IHEUR && !cb->start_given) {
-        cb->start_given = true;
-        glp_ios_heur_sol(tree, cb->start);
-    }
-    int a_cnt, n_cnt, t_cnt;
-    glp_ios_tree_size(tree, &a_cnt, &n_cnt, &t_cnt);
-    if (t_cnt > cb->node_limit)
-        glp_ios_terminate(tree);
-    if ((cb->deadline > 0 && bs__now() > cb->deadline) || (cb->interrupt && *cb->interrupt)) {
-        cb->time_hit = true;
-        glp_ios_terminate(tree);
-    }
-}
 
 static int find_root(int *parent, int x)
 {
@@ -117,7 +93,7 @@ static bool is_movable(const bs__ctx *ctx, const bs_solution *sol, size_t s)
  * Returns how many (0 when out of memory or when its own room is not
  * among them, which leaves it where it is). */
 static size_t candidates_of(const bs__ctx *ctx, const bs_solution *sol, const int *fixed_first,
-                            const int *fixed, const int *others, size_t n_others, size_t s,
+                            const int *fixed, const chunk *ch, size_t s,
                             room_cand *out)
 {
     const bs_problem *p = ctx->p;
@@ -137,9 +113,9 @@ static size_t candidates_of(const bs__ctx *ctx, const bs_solution *sol, const in
             const bs_assignment *f = &sol->items[fixed[k]];
             held = f->start < a->end && a->start < f->end;
         }
-        for (size_t k = 0; k < n_others && !held; k++) {
-            const bs_assignment *f = &sol->items[others[k]];
-            held = f->room == r && f->start < a->end && a->start < f->end;
+        for (int k = ch->held_first[r]; k < ch->held_first[r + 1] && !held; k++) {
+            const bs_assignment *f = &sol->items[ch->held[k]];
+            held = f->start < a->end && a->start < f->end;
         }
         if (held)
             continue;
@@ -194,8 +170,8 @@ static bs_rc solve_chunk(const bs__ctx *ctx, bs_solution *sol, const int *fixed_
     size_t n_cands = 0;
     for (size_t k = 0; comp->rc == BS_OK && k < comp->n; k++) {
         first[k] = n_cands;
-        size_t got = candidates_of(ctx, sol, fixed_first, fixed, ch->others, ch->n_others,
-                                   (size_t)comp->sessions[k], &cands[n_cands]);
+        size_t got = candidates_of(ctx, sol, fixed_first, fixed, ch, (size_t)comp->sessions[k],
+                                   &cands[n_cands]);
         if (got == 0) { /* keeps its room: only that one */
             cands[n_cands] = (room_cand){sol->items[comp->sessions[k]].room, 0};
             got = 1;
@@ -312,25 +288,18 @@ static bs_rc solve_chunk(const bs__ctx *ctx, bs_solution *sol, const int *fixed_
     for (int col = 1; col <= n_cols; col++)
         if (glp_get_col_type(m.lp, col) == GLP_FX)
             start[col] = 1;
-    glp_smcp smcp;
-    glp_init_smcp(&smcp);
-    smcp.msg_lev = GLP_MSG_OFF;
-    smcp.presolve = GLP_ON;
-    rooms_cb cb = {ROOMS_NODE_FACTOR * (ctx->o->node_limit > 0 ? ctx->o->node_limit : 300),
-                   ctx->o->time_limit > 0 ? ctx->start_time + ctx->o->time_limit : 0,
-                   ctx->o->interrupt, start, false, false};
-    glp_iocp parm;
-    glp_init_iocp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
-    parm.br_tech = GLP_BR_MFV;
-    parm.cb_func = rooms_callback;
-    parm.cb_info = &cb;
+    /* scaled, and the deadline on the LP too (solver/search.c): on 3,000
+     * cohorts this MIP ran 59 s past the time limit without either */
+    bs__search search = {
+        .node_limit = ROOMS_NODE_FACTOR * (ctx->o->node_limit > 0 ? ctx->o->node_limit : 300),
+        .deadline = ctx->o->time_limit > 0 ? ctx->start_time + ctx->o->time_limit : 0,
+        .interrupt = ctx->o->interrupt,
+        .start = start,
+    };
     double current = 0;
     for (int col = 1; col <= n_cols; col++)
         current += glp_get_obj_coef(m.lp, col) * start[col];
-    if (glp_simplex(m.lp, &smcp) == 0 && glp_get_status(m.lp) == GLP_OPT &&
-        glp_get_obj_val(m.lp) < current - 1e-6) {
-        (void)glp_intopt(m.lp, &parm);
+    if (bs__mip_search(m.lp, &search) == 0) {
         int ms = glp_mip_status(m.lp);
         if ((ms == GLP_OPT || ms == GLP_FEAS) && glp_mip_obj_val(m.lp) < current - 1e-6) {
             for (size_t k = 0; k < comp->n; k++)
@@ -367,9 +336,11 @@ static void improve_component(const bs__ctx *ctx, bs_solution *sol, const int *f
 {
     const bs_domains *d = ctx->d;
     int *inside = bs_calloc(comp->n + 1, sizeof *inside);
-    int *others = bs_calloc(comp->n + 1, sizeof *others);
+    int *held = bs_calloc(comp->n + 1, sizeof *held);
+    int *held_first = bs_calloc(ctx->p->n_rooms + 2, sizeof *held_first);
+    bool *in_chunk = bs_calloc(d->n_sessions + 1, sizeof *in_chunk);
     size_t *cohort_first = bs_calloc(comp->n + 2, sizeof *cohort_first); /* runs of a cohort */
-    comp->rc = (inside && others && cohort_first) ? BS_OK : BS_ENOMEM;
+    comp->rc = (inside && held && held_first && in_chunk && cohort_first) ? BS_OK : BS_ENOMEM;
     size_t n_runs = 0, total = 0;
     for (size_t k = 0; comp->rc == BS_OK && k < comp->n; k++) {
         if (k == 0 || d->sessions[comp->sessions[k]].cohort !=
@@ -404,21 +375,32 @@ static void improve_component(const bs__ctx *ctx, bs_solution *sol, const int *f
                 runs++;
             }
             taken += runs;
-            /* the others: the component's sessions not in this chunk */
-            size_t n_out = 0;
-            for (size_t k = 0, j = 0; k < comp->n; k++) {
-                bool in = false;
-                for (j = 0; j < n_in && !in; j++)
-                    in = inside[j] == comp->sessions[k];
-                if (!in)
-                    others[n_out++] = comp->sessions[k];
-            }
-            chunk ch = {inside, n_in, others, n_out};
+            /* the component's sessions outside the chunk, by their room now
+             * (earlier chunks moved some): a list per room, since scanning
+             * them all per candidate room made this phase quadratic (59 s
+             * on 3,000 cohorts, where virtual rooms form one component) */
+            for (size_t k = 0; k < n_in; k++)
+                in_chunk[inside[k]] = true;
+            size_t nr = ctx->p->n_rooms;
+            memset(held_first, 0, (nr + 2) * sizeof *held_first);
+            for (size_t k = 0; k < comp->n; k++)
+                if (!in_chunk[comp->sessions[k]])
+                    held_first[sol->items[comp->sessions[k]].room + 2]++;
+            for (size_t r = 0; r < nr; r++)
+                held_first[r + 2] += held_first[r + 1];
+            for (size_t k = 0; k < comp->n; k++)
+                if (!in_chunk[comp->sessions[k]])
+                    held[held_first[sol->items[comp->sessions[k]].room + 1]++] = comp->sessions[k];
+            for (size_t k = 0; k < n_in; k++)
+                in_chunk[inside[k]] = false;
+            chunk ch = {inside, n_in, held_first, held};
             comp->rc = solve_chunk(ctx, sol, fixed_first, fixed, root_of_room, comp->root, &ch);
         }
     }
     free(inside);
-    free(others);
+    free(held);
+    free(held_first);
+    free(in_chunk);
     free(cohort_first);
 }
 
