@@ -549,6 +549,26 @@ static void blame_minutes(blockers *b, const bs__engine *e, int i, int day, int 
     }
 }
 
+/* Blame whoever ties instructor i, in person, to another site on `day`
+ * when the session to place is in person at `site` (rule 3). */
+typedef struct site_blame {
+    blockers *b;
+    const bs_solution *sol;
+    int self;
+} site_blame;
+
+static void blame_one(void *arg, int session)
+{
+    site_blame *sb = arg;
+    blame(sb->b, sb->sol, session, sb->self);
+}
+
+static void blame_site(blockers *b, const bs__engine *e, int i, int day, int site, int self)
+{
+    site_blame sb = {b, e->sol, self};
+    bs__occ_site_holders(e->occ, i, day, site, blame_one, &sb);
+}
+
 /* Highest score first, then lowest cohort index: an insertion sort, since
  * a cohort has a few dozen blockers at most. */
 static void rank_blockers(blockers *b)
@@ -606,7 +626,8 @@ static void blame_price(blockers *b, const bs__engine *e, int c, int s)
 
 /* The cohort with the cohorts that block its unplaced required sessions
  * most (rooms and instructors taken at its candidate starts, instructors'
- * minute limits filled, learners shared with other cohorts busy). In
+ * minute limits filled or tied to another site that date, learners shared
+ * with other cohorts busy). In
  * repair round r the blockers ranked from r·(group − 1) on are taken, so
  * that successive rounds try other neighbourhoods; all deterministic. */
 static size_t blocking_group(const bs__engine *e, int c, int *group, blockers *b)
@@ -634,6 +655,8 @@ static size_t blocking_group(const bs__engine *e, int c, int *group, blockers *b
                 blame_holders(b, e, bs__res_instructor(o, i), t, end, c);
                 if (day >= 0)
                     blame_minutes(b, e, i, day, se->duration, c);
+                if (day >= 0 && se->in_person)
+                    blame_site(b, e, i, day, p->cohorts[c].site, c);
             }
             b->weight = scarcity(se->rooms.count);
             for (size_t q = 0; q < se->rooms.count; q++)

@@ -108,6 +108,11 @@ int bs__occ_holder(const bs__occ *o, size_t res, bs_time from, bs_time to);
  *  for answers that must not depend on the edit history (each thread's
  *  replica has its own), such as whom to name or to re-place. */
 int bs__occ_first_holder(const bs__occ *o, size_t res, bs_time from, bs_time to);
+/** The lowest session index of the in-person sessions that tie instructor i
+ *  to a site other than `site` on `day` (rule 3: in person at one site per
+ *  date), or -1. Of all the holders, call `each` (may be NULL) with `arg`. */
+int bs__occ_site_holders(const bs__occ *o, int i, int day, int site,
+                         void (*each)(void *arg, int session), void *arg);
 
 /** What one sub-MIP found for its group of cohorts, kept apart from the
  *  calendar so that parallel sub-MIPs never write shared state: the caller

@@ -167,6 +167,30 @@ int bs__occ_first_holder(const bs__occ *o, size_t res, bs_time from, bs_time to)
     return best;
 }
 
+int bs__occ_site_holders(const bs__occ *o, int i, int day, int site,
+                         void (*each)(void *arg, int session), void *arg)
+{
+    if (day < 0 || (size_t)day >= o->n_days)
+        return -1;
+    size_t di = (size_t)i * o->n_days + (size_t)day;
+    if (o->site_count[di] == 0 || o->site_of[di] == site)
+        return -1;
+    int best = -1;
+    const occ_list *l = &o->lists[bs__res_instructor(o, i) * o->n_days + (size_t)day];
+    for (uint32_t k = 0; k < l->count; k++) {
+        int h = l->items[k].session;
+        if (!o->d->sessions[h].in_person ||
+            o->p->cohorts[o->d->sessions[h].cohort].site == site ||
+            bs_problem_day_of(o->p, l->items[k].from) != day)
+            continue;
+        if (each != NULL)
+            each(arg, h);
+        if (best < 0 || h < best)
+            best = h;
+    }
+    return best;
+}
+
 bool bs__occ_fits(const bs__occ *o, const bs_ids *peers, const bs_assignment *a, int session)
 {
     if (!a->placed)

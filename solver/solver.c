@@ -316,6 +316,18 @@ static bs_rc find_blocking(const bs__ctx *ctx, const bs__occ *occ, const bs_solu
                 describe_holder(p, sol, "instructor", p->instructors[i].id, h, buf, sizeof buf);
                 BS_TRY(add_blocking(cf, buf));
             }
+            /* rule 3: in person at one site per date */
+            int day = p->slots[s->slots[k]].day;
+            h = s->in_person ? bs__occ_site_holders(occ, i, day, p->cohorts[s->cohort].site,
+                                                    NULL, NULL)
+                             : -1;
+            if (h >= 0 && h != si) {
+                describe_holder(p, sol, "instructor", p->instructors[i].id, h, buf, sizeof buf);
+                size_t len = strlen(buf);
+                snprintf(buf + len, sizeof buf - len, " (in person at %s that date)",
+                         p->sites[p->cohorts[sol->items[h].cohort].site]);
+                BS_TRY(add_blocking(cf, buf));
+            }
         }
         for (size_t q = 0; q < s->rooms.count; q++) {
             int r = s->rooms.items[q];
