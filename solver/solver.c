@@ -489,7 +489,9 @@ static bs_rc reassign_rooms(bs__ctx *ctx, bs__engine *eng, int threads, bs_solut
 }
 
 #define REPAIR_ROUNDS 12 /* repair rounds at most after construction */
-#define REPAIR_STALLS 3  /* repair ends after this many rounds in a row place nothing */
+/* repair ends after this many rounds in a row place nothing: two of each
+ * kind (solver/batch.c, blocking_group) */
+#define REPAIR_STALLS 4
 
 /* The node budget of construction and repair sub-MIPs: a sixth of
  * --node-limit. Construction only needs a good first calendar (repair and
