@@ -32,7 +32,7 @@
 #define PRICE_BLOCKERS 1 /* improvement: cohorts re-placed with one competing on price */
 
 typedef struct task {
-    int group[BS_MAX_GROUP];
+    int group[BS_TASK_COHORTS];
     size_t n;
     int deferrals;
     bs__subresult res;
@@ -1009,5 +1009,67 @@ bs_rc bs__engine_improve(bs__engine *e, const int *targets, size_t n, bool *impr
     free(pending);
     free(blk.score);
     free(blk.touched);
+    return rc;
+}
+
+/* Take a committed result back out: the calendar, the master occupancy and
+ * the cohort costs return to the old assignments (which try_commit left in
+ * the result); the other replicas never saw it (replay skips it). */
+static bs_rc undo_commit(bs__engine *e, task *t)
+{
+    const bs__ctx *ctx = e->ctx;
+    const bs_domains *d = ctx->d;
+    BS_TRY(occ_apply_group(e->occ, d, e->sol, t->group, t->n, -1));
+    bs__subresult_swap(ctx, e->sol, t->group, t->n, &t->res);
+    BS_TRY(occ_apply_group(e->occ, d, e->sol, t->group, t->n, +1));
+    for (size_t g = 0; g < t->n; g++) {
+        int c = t->group[g];
+        e->cost[c] = bs__cohort_cost(ctx, &e->sol->items[d->cohort_first[c]], c);
+    }
+    t->committed = false;
+    return BS_OK;
+}
+
+bs_rc bs__engine_try_groups(bs__engine *e, const int *groups, const size_t *sizes, size_t n,
+                            bs__keep_fn keep, void *arg, bool *improved, bs_err *err)
+{
+    bs__ctx *ctx = e->ctx;
+    *improved = false;
+    if (n == 0)
+        return BS_OK;
+    if (n > BATCH_GROUPS)
+        n = BATCH_GROUPS;
+    task *tasks = bs_calloc(n, sizeof *tasks);
+    if (tasks == NULL)
+        return BS_ENOMEM;
+    for (size_t k = 0; k < n; k++) {
+        tasks[k].n = sizes[k] < BS_TASK_COHORTS ? sizes[k] : BS_TASK_COHORTS;
+        memcpy(tasks[k].group, groups + k * BS_TASK_COHORTS, tasks[k].n * sizeof(int));
+    }
+    solve_batch(e, tasks, n, true);
+    bs_rc rc = first_failure(tasks, n, err);
+    for (size_t k = 0; rc == BS_OK && k < n; k++) {
+        task *t = &tasks[k];
+        ctx->limit_hit = ctx->limit_hit || t->res.time_hit;
+        if (!t->res.changed)
+            continue;
+        rc = occ_apply_group(e->occ, ctx->d, e->sol, t->group, t->n, -1);
+        bool fits = false;
+        if (rc == BS_OK)
+            rc = try_commit(e, t, &fits);
+        if (rc != BS_OK || !fits) {
+            e->n_clashes += rc == BS_OK;
+            continue;
+        }
+        bool kept = false;
+        rc = keep(arg, e, &kept);
+        if (rc == BS_OK && !kept)
+            rc = undo_commit(e, t);
+        *improved = *improved || kept;
+    }
+    if (rc == BS_OK)
+        rc = replay(e, tasks, n);
+    free_tasks(tasks, n);
+    free(tasks);
     return rc;
 }

@@ -9,6 +9,7 @@
 #include "solver/internal.h"
 
 #define BS_MAX_GROUP 4 /* cohorts re-placed together in one improvement sub-MIP */
+#define BS_TASK_COHORTS 32 /* cohorts in one sub-MIP of any batch (lns.c's are the largest) */
 
 typedef struct bs__engine {
     bs__ctx *ctx;
@@ -43,5 +44,15 @@ bs_rc bs__engine_construct(bs__engine *e, const int *order, size_t n, bs_err *er
  *  against the rest; *improved when some group's cost fell. */
 bs_rc bs__engine_improve(bs__engine *e, const int *targets, size_t n, bool *improved,
                          bs_err *err);
+
+/** Judge the calendar with one more result merged: *keep false undoes it. */
+typedef bs_rc (*bs__keep_fn)(void *arg, const bs__engine *e, bool *keep);
+/** One batch of disjoint groups (group k: sizes[k] cohorts, ascending, at
+ *  groups + k * BS_TASK_COHORTS), each re-placed in parallel against the
+ *  calendar as it is, then merged in order: a result is kept when it still
+ *  fits what earlier merges placed and `keep` approves the calendar with
+ *  it; *improved when one was kept. Solver/lns.c's coupled neighbourhoods. */
+bs_rc bs__engine_try_groups(bs__engine *e, const int *groups, const size_t *sizes, size_t n,
+                            bs__keep_fn keep, void *arg, bool *improved, bs_err *err);
 
 #endif

@@ -35,7 +35,29 @@
 #include "solver/lns.h"
 #include "solver/rooms.h"
 
-#define LNS_GROUP 8 /* cohorts in one coupled sub-MIP */
+/* cohorts in one coupled sub-MIP: LNS_GROUP_MIN, doubled each time a pass
+ * improves nothing, up to LNS_GROUP_MAX (see bs__lns_run) */
+#define LNS_GROUP_MIN 16
+#define LNS_GROUP_MAX 32
+#define LNS_BATCH 4      /* groups per parallel batch: fixed, so results do not depend on threads */
+#define LNS_LOOKAHEAD 16 /* seeds past the first pending one that a batch may take */
+
+/* A merged result stays when the whole objective falls. */
+typedef struct lns_judge {
+    const bs_problem *p;
+    bs_objective cur;
+} lns_judge;
+
+static bs_rc lns_keep(void *arg, const bs__engine *e, bool *keep)
+{
+    lns_judge *j = arg;
+    bs_objective next;
+    BS_TRY(bs_evaluate_objective(j->p, e->sol, &next));
+    *keep = next.total < j->cur.total - 1e-6;
+    if (*keep)
+        j->cur = next;
+    return BS_OK;
+}
 
 static bool in_group(const int *group, size_t n, int c)
 {
@@ -47,9 +69,10 @@ static bool in_group(const int *group, size_t n, int c)
 
 /* Append the candidates (ascending, duplicates allowed) starting at offset
  * `rot`, while there is room in the group. */
-static void add_rotated(int *group, size_t *n, const int *cand, size_t n_cand, size_t rot)
+static void add_rotated(int *group, size_t *n, size_t size, const int *cand, size_t n_cand,
+                        size_t rot)
 {
-    for (size_t k = 0; k < n_cand && *n < LNS_GROUP; k++) {
+    for (size_t k = 0; k < n_cand && *n < size; k++) {
         int c = cand[(k + rot) % n_cand];
         if (!in_group(group, *n, c))
             group[(*n)++] = c;
@@ -83,8 +106,8 @@ static bool short_of_sessions(const bs__engine *e, int c)
 }
 
 /* The seed's neighbourhood in the calendar as it is (see the file comment). */
-static size_t coupled_group(const bs__engine *e, int seed, size_t pass, int *cand, size_t most,
-                            int *group)
+static size_t coupled_group(const bs__engine *e, int seed, size_t pass, size_t most_cohorts,
+                            int *cand, size_t most, int *group)
 {
     const bs__ctx *ctx = e->ctx;
     const bs_problem *p = ctx->p;
@@ -117,7 +140,7 @@ static size_t coupled_group(const bs__engine *e, int seed, size_t pass, int *can
     }
     qsort(cand, nc, sizeof *cand, cmp_int);
     nc = uniq(cand, nc);
-    add_rotated(group, &n, cand, nc, pass);
+    add_rotated(group, &n, most_cohorts, cand, nc, pass);
     nc = 0;
     /* holders of rooms that would cost the seed less than the one it has */
     for (size_t s = d->cohort_first[seed]; s < d->cohort_first[seed + 1]; s++) {
@@ -136,13 +159,13 @@ static size_t coupled_group(const bs__engine *e, int seed, size_t pass, int *can
         }
     }
     qsort(cand, nc, sizeof *cand, cmp_int);
-    add_rotated(group, &n, cand, nc, pass);
+    add_rotated(group, &n, most_cohorts, cand, nc, pass);
     /* cohorts sharing a learner */
     const bs_ids *peers = &ctx->peers[seed];
-    add_rotated(group, &n, peers->items, peers->count, pass);
+    add_rotated(group, &n, most_cohorts, peers->items, peers->count, pass);
     /* cohorts sharing an instructor */
     nc = 0;
-    for (size_t c = 0; c < p->n_cohorts && n < LNS_GROUP && nc < most; c++) {
+    for (size_t c = 0; c < p->n_cohorts && n < most_cohorts && nc < most; c++) {
         if ((int)c == seed)
             continue;
         bool shares = false;
@@ -155,22 +178,13 @@ static size_t coupled_group(const bs__engine *e, int seed, size_t pass, int *can
         if (shares)
             cand[nc++] = (int)c;
     }
-    add_rotated(group, &n, cand, nc, pass);
+    add_rotated(group, &n, most_cohorts, cand, nc, pass);
     qsort(group, n, sizeof *group, cmp_int);
     return n;
 }
 
-static bs_rc occ_group(bs__engine *e, const int *group, size_t n, int sign)
-{
-    const bs_domains *d = e->ctx->d;
-    for (size_t g = 0; g < n; g++)
-        for (size_t s = d->cohort_first[group[g]]; s < d->cohort_first[group[g] + 1]; s++)
-            BS_TRY(bs__occ_apply(e->occ, &e->sol->items[s], (int)s, sign));
-    return BS_OK;
-}
-
 /* Rooms re-chosen for the whole calendar with its times fixed; the
- * engine's occupancy and cohort costs follow the sessions that moved. */
+ * engine's occupancies and cohort costs follow the sessions that moved. */
 static bs_rc rooms_again(bs__engine *e, int *old_rooms, bool *moved, bs_err *err)
 {
     bs__ctx *ctx = e->ctx;
@@ -184,9 +198,12 @@ static bs_rc rooms_again(bs__engine *e, int *old_rooms, bool *moved, bs_err *err
             continue;
         bs_assignment was = sol->items[s];
         was.room = old_rooms[s];
-        rc = bs__occ_apply(e->occ, &was, (int)s, -1);
-        if (rc == BS_OK)
-            rc = bs__occ_apply(e->occ, &sol->items[s], (int)s, +1);
+        /* every replica: the batches solve against them */
+        for (int r = 0; rc == BS_OK && r < e->threads; r++) {
+            rc = bs__occ_apply(e->replica[r], &was, (int)s, -1);
+            if (rc == BS_OK)
+                rc = bs__occ_apply(e->replica[r], &sol->items[s], (int)s, +1);
+        }
         int c = d->sessions[s].cohort;
         e->cost[c] = bs__cohort_cost(ctx, &sol->items[d->cohort_first[c]], c);
     }
@@ -214,15 +231,22 @@ bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
     int *cand = bs_calloc(most + 1, sizeof *cand);
     int *seeds = bs_calloc(2 * p->n_cohorts + 1, sizeof *seeds);
     int *old_rooms = bs_calloc(d->n_sessions + 1, sizeof *old_rooms);
-    if (!cand || !seeds || !old_rooms) {
+    bool *seed_done = bs_calloc(2 * p->n_cohorts + 1, sizeof *seed_done);
+    bool *in_batch = bs_calloc(p->n_cohorts + 1, sizeof *in_batch);
+    int groups[LNS_BATCH * BS_TASK_COHORTS];
+    size_t sizes[LNS_BATCH];
+    if (!cand || !seeds || !old_rooms || !seed_done || !in_batch) {
         free(cand);
         free(seeds);
         free(old_rooms);
+        free(seed_done);
+        free(in_batch);
         return BS_ENOMEM;
     }
-    bs_objective cur;
-    bs_rc rc = bs_evaluate_objective(p, e->sol, &cur);
+    lns_judge judge = {.p = p};
+    bs_rc rc = bs_evaluate_objective(p, e->sol, &judge.cur);
     ctx->full_objective = true;
+    size_t size = LNS_GROUP_MIN;
     for (int pass = 0; rc == BS_OK && pass < passes; pass++) {
         bool improved = false;
         /* seeds: the cohorts short of a session first, then every cohort */
@@ -232,49 +256,46 @@ bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
                 seeds[n_seeds++] = (int)c;
         for (size_t k = 0; k < p->n_cohorts; k++)
             seeds[n_seeds++] = (int)((k + (size_t)pass * 7) % p->n_cohorts);
-        for (size_t k = 0; rc == BS_OK && k < n_seeds; k++) {
+        /* batches of disjoint groups, solved in parallel (batch.c); a seed
+         * whose group meets one already in the batch waits for the next */
+        memset(seed_done, 0, n_seeds * sizeof *seed_done);
+        size_t first = 0;
+        while (rc == BS_OK && first < n_seeds) {
             if (bs__engine_should_stop(e)) {
                 ctx->limit_hit = true;
                 break;
             }
-            int seed = seeds[k];
-            int group[LNS_GROUP];
-            size_t gn = coupled_group(e, seed, (size_t)pass, cand, most, group);
-            if (gn < 2)
-                continue; /* alone: the improvement rounds did that */
-            rc = occ_group(e, group, gn, -1);
-            if (rc != BS_OK)
-                break;
-            bs__subresult res;
-            rc = bs__submip_solve(ctx, e->occ, group, gn, e->sol, ctx->o->column_budget, &res,
-                                  err);
-            if (rc != BS_OK) {
-                (void)occ_group(e, group, gn, +1);
-                break;
-            }
-            ctx->limit_hit = ctx->limit_hit || res.time_hit;
-            bool keep = false;
-            if (res.changed) {
-                bs__subresult_swap(ctx, e->sol, group, gn, &res);
-                bs_objective next;
-                rc = bs_evaluate_objective(p, e->sol, &next);
-                keep = rc == BS_OK && next.total < cur.total - 1e-6;
-                if (keep)
-                    cur = next;
-                else /* swap the old assignments back */
-                    bs__subresult_swap(ctx, e->sol, group, gn, &res);
-            }
-            bs__subresult_free(&res);
-            bs_rc rc2 = occ_group(e, group, gn, +1);
-            if (rc == BS_OK)
-                rc = rc2;
-            if (keep) {
-                improved = true;
+            size_t nb = 0;
+            for (size_t k = first; k < n_seeds && k < first + LNS_LOOKAHEAD && nb < LNS_BATCH;
+                 k++) {
+                if (seed_done[k])
+                    continue;
+                int *group = &groups[nb * BS_TASK_COHORTS];
+                size_t gn =
+                    coupled_group(e, seeds[k], (size_t)pass, size, cand, most, group);
+                if (gn < 2) { /* alone: the improvement rounds did that */
+                    seed_done[k] = true;
+                    continue;
+                }
+                bool meets = false;
+                for (size_t g = 0; g < gn && !meets; g++)
+                    meets = in_batch[group[g]];
+                if (meets)
+                    continue;
                 for (size_t g = 0; g < gn; g++)
-                    e->cost[group[g]] = bs__cohort_cost(
-                        ctx, &e->sol->items[d->cohort_first[group[g]]], group[g]);
+                    in_batch[group[g]] = true;
+                sizes[nb++] = gn;
+                seed_done[k] = true;
             }
-            bs__engine_progress(e, "lns", k + 1, n_seeds, false);
+            bool kept = false;
+            rc = bs__engine_try_groups(e, groups, sizes, nb, lns_keep, &judge, &kept, err);
+            for (size_t k = 0; k < nb; k++)
+                for (size_t g = 0; g < sizes[k]; g++)
+                    in_batch[groups[k * BS_TASK_COHORTS + g]] = false;
+            improved = improved || kept;
+            while (first < n_seeds && seed_done[first])
+                first++;
+            bs__engine_progress(e, "lns", first, n_seeds, false);
         }
         *improved_any = *improved_any || improved;
         /* rooms again with the pass's times fixed (solver/rooms.c) */
@@ -282,15 +303,22 @@ bs_rc bs__lns_run(bs__engine *e, int passes, bool *improved_any, bs_err *err)
             bool moved_rooms = false;
             rc = rooms_again(e, old_rooms, &moved_rooms, err);
             if (rc == BS_OK && moved_rooms)
-                rc = bs_evaluate_objective(p, e->sol, &cur);
+                rc = bs_evaluate_objective(p, e->sol, &judge.cur);
             *improved_any = *improved_any || moved_rooms;
         }
-        if (!improved || ctx->limit_hit)
+        if (ctx->limit_hit)
             break;
+        /* a pass that improves nothing: larger neighbourhoods, else done */
+        if (!improved && size >= LNS_GROUP_MAX)
+            break;
+        if (!improved)
+            size = 2 * size < LNS_GROUP_MAX ? 2 * size : LNS_GROUP_MAX;
     }
     ctx->full_objective = false;
     free(cand);
     free(seeds);
     free(old_rooms);
+    free(seed_done);
+    free(in_batch);
     return rc;
 }
