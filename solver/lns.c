@@ -12,21 +12,25 @@
  * construction left it: a cohort in too small a room can only get a larger
  * one if the cohort holding it moves in the same sub-MIP, and two cohorts
  * of one learner can only trade periods together. Here each seed cohort is
- * re-placed with up to LNS_GROUP cohorts: first, when the seed has a
- * required session left unplaced, the cohorts holding its instructors or
- * rooms in its slots; then those holding, during the seed's sessions, a
- * room that would cost the seed less; then those sharing a learner; then
- * those sharing an instructor (each list in index order, rotated by the
- * pass number so that passes differ). Each pass seeds the cohorts short of
- * a session first, then every cohort.
+ * re-placed with up to LNS_GROUP_MIN (16) cohorts, 32 once a pass at 16 has
+ * kept nothing: first, when the seed has a required session left
+ * unplaced, the cohorts holding its instructors or rooms in its slots; then
+ * those holding, during the seed's sessions, a room that would cost the
+ * seed less; then those sharing a learner; then those sharing an
+ * instructor (each list in index order, rotated by the pass number so that
+ * passes differ). Each pass seeds the cohorts short of a session first,
+ * then every cohort.
  *
- * The sub-MIP's objective leaves out `isolated` (it spans cohorts), so a
- * result is kept only when the whole objective (bs_evaluate_objective)
- * falls. The passes run serially on the engine's calendar and occupancy:
- * the output does not depend on the thread count, and the work is bounded
- * by the pass count (a pass that improves nothing ends the phase); the
- * time limit is only a safety net. The engine's replicas are rebuilt
- * afterwards (solver.c).
+ * The sub-MIP models `isolated` (solver/isolated.c) against the calendar
+ * outside the group, but a result is kept only when the whole objective
+ * (bs_evaluate_objective) falls. A pass takes its seeds in batches of up
+ * to LNS_BATCH disjoint groups (a seed whose group meets one already in
+ * the batch waits, looking at most LNS_LOOKAHEAD seeds ahead), solved in
+ * parallel against the calendar at the batch's start and merged in batch
+ * order (batch.c, bs__engine_try_groups): the make-up of a batch depends
+ * only on the calendar, so the output does not depend on the thread count.
+ * The work is bounded by the pass count (a pass at the largest size that
+ * improves nothing ends the phase); the time limit is only a safety net.
  */
 #include <stdlib.h>
 #include <string.h>
