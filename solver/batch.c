@@ -851,10 +851,10 @@ static bool repair_opening(const bs__engine *e, int c, int want, size_t pick, op
 /* The cohort with the cohorts that block its unplaced required sessions
  * most (rooms and instructors taken at its candidate starts, instructors'
  * minute limits filled or tied to another site that date, learners shared
- * with other cohorts busy). In repair round r = 2j the blockers ranked
- * from j·(group − 1) on are taken, in round 2j + 1 the j-th way to open
- * one start (repair_opening), so that successive rounds try other
- * neighbourhoods; all deterministic. */
+ * with other cohorts busy). In repair round r the blockers ranked from
+ * r·(group − 1) on are taken, so that successive rounds try other
+ * neighbourhoods; once those stall (repair_opening set), the r-th way to
+ * open one start of the missing session instead. All deterministic. */
 static size_t blocking_group(const bs__engine *e, int c, int *group, blockers *b)
 {
     const bs_domains *d = e->ctx->d;
@@ -899,13 +899,11 @@ static size_t blocking_group(const bs__engine *e, int c, int *group, blockers *b
     /* price neighbourhoods take the one strongest competitor: four cohorts
      * per sub-MIP cost twenty times as much for a few points more */
     size_t want = short_of_sessions ? BS_MAX_GROUP - 1 : PRICE_BLOCKERS, first = 0;
-    /* repair rounds alternate: even ones take the next-ranked blockers by
-     * aggregate blame, odd ones the blockers of one start (topped up by
-     * aggregate blame) */
-    size_t turn = (size_t)e->repair_round / 2;
+    /* after aggregate blame has stalled: the blockers of one start
+     * (topped up by aggregate blame) */
+    size_t turn = (size_t)e->repair_round;
     opening u = {.n = 0};
-    if (short_of_sessions && e->repair_round % 2 == 1 &&
-        repair_opening(e, c, (int)want, turn, &u))
+    if (short_of_sessions && e->repair_opening && repair_opening(e, c, (int)want, turn, &u))
         for (int k = 0; k < u.n; k++)
             group[n++] = u.cohort[k];
     if (b->n > want)

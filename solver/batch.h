@@ -29,6 +29,7 @@ typedef struct bs__engine {
     size_t *solved_at;  /* per cohort: epoch of the calendar it was last solved alone
                            against, 0 = never */
     int repair_round;   /* which blockers an improvement round takes (see batch.c) */
+    bool repair_opening; /* repair: the blockers of one start instead (see batch.c) */
 } bs__engine;
 
 bs_rc bs__engine_init(bs__engine *e, bs__ctx *ctx, bs_solution *sol, int threads);

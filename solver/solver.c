@@ -489,9 +489,7 @@ static bs_rc reassign_rooms(bs__ctx *ctx, bs__engine *eng, int threads, bs_solut
 }
 
 #define REPAIR_ROUNDS 12 /* repair rounds at most after construction */
-/* repair ends after this many rounds in a row place nothing: two of each
- * kind (solver/batch.c, blocking_group) */
-#define REPAIR_STALLS 4
+#define REPAIR_STALLS 3 /* repair blames otherwise after this many rounds in a row place nothing */
 
 /* The node budget of construction and repair sub-MIPs: a sixth of
  * --node-limit. Construction only needs a good first calendar (repair and
@@ -634,13 +632,17 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
     }
     /* Repair: each cohort still missing a required session re-placed with
      * the cohorts that block it most; every round takes the next-ranked
-     * blockers, until REPAIR_STALLS rounds in a row place nothing more. */
-    for (int round = 0, stalls = 0; rc == BS_OK && round < REPAIR_ROUNDS; round++) {
+     * blockers, until REPAIR_STALLS rounds in a row place nothing more.
+     * Then, while rounds remain, the blockers of one start of the missing
+     * session (solver/batch.c, repair_opening), until those stall too. */
+    for (int round = 0, stalls = 0, opening = -1; rc == BS_OK && round < REPAIR_ROUNDS;
+         round++) {
         size_t n_targets = short_cohorts(p, d, sol, targets);
         if (n_targets == 0 || bs__engine_should_stop(&eng))
             break;
         bool improved = false;
-        eng.repair_round = round;
+        eng.repair_round = opening >= 0 ? opening : round;
+        eng.repair_opening = opening >= 0;
         /* (its LP spreads the missing session fractionally over every
          * candidate, and a long search mostly proves that it cannot) */
         ctx.node_limit = short_node_limit(o);
@@ -649,10 +651,17 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         if (rc == BS_OK)
             bs__engine_progress(&eng, "repair", p->n_cohorts, p->n_cohorts, true);
         stalls = improved ? 0 : stalls + 1;
-        if (stalls >= REPAIR_STALLS || ctx.limit_hit)
+        if (opening >= 0)
+            opening++;
+        if (ctx.limit_hit || (stalls >= REPAIR_STALLS && opening >= 0))
             break;
+        if (stalls >= REPAIR_STALLS) {
+            opening = 0;
+            stalls = 0;
+        }
     }
     eng.repair_round = 0;
+    eng.repair_opening = false;
     /* Fix-and-optimize rounds over the cohorts that cost more than their
      * bound, until a round improves nothing. */
     for (int round = 0; rc == BS_OK && round < o->improve_rounds; round++) {
