@@ -46,8 +46,10 @@ static const char SOLVE_HELP[] =
     "                         larger ones); construction and repair use a sixth\n"
     "      --rounds N         improvement rounds (default 3)\n"
     "      --lns N            then up to N passes of coupled neighbourhoods: each\n"
-    "                         cohort re-placed with up to 8 cohorts it shares\n"
-    "                         rooms, learners or instructors with (default 0)\n"
+    "                         cohort re-placed with up to 15 cohorts it shares\n"
+    "                         rooms, learners or instructors with (31 once a\n"
+    "                         pass keeps nothing; ends when a pass at 31 keeps\n"
+    "                         nothing), in parallel batches (default 0)\n"
     "      --columns N        candidate placements per session in a sub-MIP: the\n"
     "                         cheapest of each day (default 60; twice as many\n"
     "                         when first placing a cohort; 0 = all; a session\n"
@@ -72,7 +74,10 @@ static const char SOLVE_HELP[] =
     "      --progress         progress lines on stderr even when not a terminal\n"
     "  -q, --quiet            no progress, no summary\n"
     "  -v, --verbose          GLPK's own output on stderr too\n"
-    "  -h, --help             this text\n"
+    "  -h, --help             this text\n";
+
+/* (two strings: C99 compilers need only support 4,095 characters in one) */
+static const char SOLVE_HELP_TAIL[] =
     "\n"
     "Outputs are written to temporary files in their folders, synced, and\n"
     "renamed together once all are written: a file is either the earlier one\n"
@@ -193,7 +198,10 @@ int bs_cli_solve(int argc, char **argv)
             break;
         case 'q': quiet = true; break;
         case 'v': opts.verbosity = 2; break;
-        case 'h': fputs(SOLVE_HELP, stdout); return BS_EXIT_OK;
+        case 'h':
+            fputs(SOLVE_HELP, stdout);
+            fputs(SOLVE_HELP_TAIL, stdout);
+            return BS_EXIT_OK;
         default: return bs_cli_usage_error("solve", "unknown option");
         }
     }
