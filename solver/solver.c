@@ -634,7 +634,7 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
      * the cohorts that block it most; every round takes the next-ranked
      * blockers, until REPAIR_STALLS rounds in a row place nothing more.
      * Then, while rounds remain, the blockers of one start of the missing
-     * session (solver/batch.c, repair_opening), until those stall too. */
+     * session (solver/blame.c, repair_opening), until those stall too. */
     for (int round = 0, stalls = 0, opening = -1; rc == BS_OK && round < REPAIR_ROUNDS;
          round++) {
         size_t n_targets = short_cohorts(p, d, sol, targets);
@@ -683,17 +683,13 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
      * the rounds and again after the coupled neighbourhoods. */
     if (rc == BS_OK && !bs__engine_should_stop(&eng))
         rc = reassign_rooms(&ctx, &eng, threads, sol, err);
-    /* Coupled neighbourhoods (off by default), serial; the replicas are
-     * rebuilt after, as after the monolithic step. */
+    /* Coupled neighbourhoods (off by default), in parallel batches that
+     * keep every replica in step with the calendar (solver/lns.c). */
     if (rc == BS_OK && o->lns_passes > 0 && !bs__engine_should_stop(&eng)) {
         bool lns_improved = false;
         rc = bs__lns_run(&eng, o->lns_passes, &lns_improved, err);
         if (rc == BS_OK)
             bs__engine_progress(&eng, "lns", p->n_cohorts, p->n_cohorts, true);
-        if (rc == BS_OK && lns_improved) {
-            bs__engine_free(&eng);
-            rc = bs__engine_init(&eng, &ctx, sol, threads);
-        }
         if (rc == BS_OK && lns_improved && !bs__engine_should_stop(&eng))
             rc = reassign_rooms(&ctx, &eng, threads, sol, err);
     }
