@@ -50,6 +50,10 @@ static const char SOLVE_HELP[] =
     "                         rooms, learners or instructors with (31 once a\n"
     "                         pass keeps nothing; ends when a pass at 31 keeps\n"
     "                         nothing), in parallel batches (default 0)\n"
+    "      --polish N         then N local-search steps (simulated annealing over\n"
+    "                         moves and swaps of single sessions, judged by the\n"
+    "                         whole objective; the best calendar seen is kept;\n"
+    "                         default 0, ITC-2007 runs use 50000000)\n"
     "      --columns N        candidate placements per session in a sub-MIP: the\n"
     "                         cheapest of each day (default 60; twice as many\n"
     "                         when first placing a cohort; 0 = all; a session\n"
@@ -102,6 +106,7 @@ int bs_cli_solve(int argc, char **argv)
         {"node-limit", required_argument, NULL, 'n'},
         {"rounds", required_argument, NULL, 'r'},
         {"lns", required_argument, NULL, 'L'},
+        {"polish", required_argument, NULL, 'W'},
         {"monolithic", required_argument, NULL, 'm'},
         {"columns", required_argument, NULL, 'k'},
         {"seed", required_argument, NULL, 's'},
@@ -162,6 +167,12 @@ int bs_cli_solve(int argc, char **argv)
             if (!bs_cli_parse_long(optarg, 0, 1000, &v))
                 return bs_cli_usage_error("solve", "--lns needs 0..1000");
             opts.lns_passes = (int)v;
+            break;
+        case 'W':
+            if (!bs_cli_parse_long(optarg, 0, 2000000000L, &v))
+                return bs_cli_usage_error("solve", "--polish needs 0..2000000000 steps, not '%s'",
+                                          optarg);
+            opts.polish_steps = v;
             break;
         case 'm':
             if (!bs_cli_parse_long(optarg, 0, 100000000, &v))

@@ -20,6 +20,7 @@
 #include "model/evaluate.h"
 #include "solver/batch.h"
 #include "solver/lns.h"
+#include "solver/polish.h"
 #include "solver/rooms.h"
 
 
@@ -36,6 +37,7 @@ void bs_solve_opts_init(bs_solve_opts *o)
     o->verbosity = 0;
     o->progress = false;
     o->seed = 1;
+    o->polish_steps = 0;
     o->baseline = NULL;
     o->max_changes = -1;
 }
@@ -691,6 +693,20 @@ bs_rc bs_solver_run(const bs_problem *p, const bs_solve_opts *o, bs_solution **o
         if (rc == BS_OK)
             bs__engine_progress(&eng, "lns", p->n_cohorts, p->n_cohorts, true);
         if (rc == BS_OK && lns_improved && !bs__engine_should_stop(&eng))
+            rc = reassign_rooms(&ctx, &eng, threads, sol, err);
+    }
+    /* Local search last (off by default, solver/polish.c): it works on the
+     * calendar and replica 0, so the engine is rebuilt after it. */
+    if (rc == BS_OK && o->polish_steps > 0 && !bs__engine_should_stop(&eng)) {
+        bool polished = false;
+        rc = bs__polish_run(&eng, o->polish_steps, &polished, err);
+        if (rc == BS_OK && polished) {
+            bs__engine_free(&eng);
+            rc = bs__engine_init(&eng, &ctx, sol, threads);
+        }
+        if (rc == BS_OK)
+            bs__engine_progress(&eng, "polish", p->n_cohorts, p->n_cohorts, true);
+        if (rc == BS_OK && polished && !bs__engine_should_stop(&eng))
             rc = reassign_rooms(&ctx, &eng, threads, sol, err);
     }
     if (rc == BS_OK && bs__engine_should_stop(&eng))

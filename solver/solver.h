@@ -18,6 +18,7 @@ typedef struct bs_solve_opts {
     int node_limit;         /**< branch-and-bound nodes per sub-MIP (deterministic) */
     int improve_rounds;     /**< fix-and-optimize rounds over all cohorts */
     int lns_passes;         /**< passes of coupled neighbourhoods (solver/lns.c); 0 = none */
+    long polish_steps;      /**< local-search steps after them (solver/polish.c); 0 = none */
     int monolithic_columns; /**< solve in one MIP when it has at most this many columns */
     double mip_gap;         /**< a sub-MIP's search stops within this relative gap */
     int column_budget;      /**< candidate placements per session in a sub-MIP (the
