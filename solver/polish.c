@@ -47,13 +47,18 @@
 #define POLISH_T0 2.0  /* start temperature, in units of the smallest weight */
 #define POLISH_T1 0.02 /* end temperature, likewise */
 #define POLISH_CHECK 4096 /* steps between looks at the clock and progress */
+#define POLISH_CHAINS 2   /* independent chains (seeds), the best kept: fixed, so
+                             the result does not depend on the thread count */
 
 typedef struct polish {
     bs__engine *e;
     const bs_problem *p;
     const bs_domains *d;
-    bs_solution *sol;
-    bs__occ *occ;
+    int chain;
+    bs_solution own; /* the chain's calendar: the engine's, assignments copied
+                        (teams shared, never changed) */
+    bs_solution *sol; /* &own */
+    bs__occ *occ;     /* its occupancy */
     uint64_t rng;
     double w_isolated;
     int *movable; /* sessions a step may pick */
@@ -155,8 +160,8 @@ static bool static_fits(const polish *ps, int s, int slot, int room)
     return true;
 }
 
-/* Sessions of learner key k on day `day` that no other of them touches. */
-static int isolated_on(const polish *ps, size_t k, int day)
+/* As isolated_on, for a date with more than 64 of the learner's sessions. */
+static int isolated_slow(const polish *ps, size_t k, int day)
 {
     const bs_domains *d = ps->d;
     int n = 0;
@@ -178,6 +183,34 @@ static int isolated_on(const polish *ps, size_t k, int day)
             }
             n += !joined;
         }
+    }
+    return n;
+}
+
+/* Sessions of learner key k on day `day` that no other of them touches
+ * (model/evaluate.c's count_isolated on that date). A learner's sessions
+ * never overlap, so a date holds few: gathered first, then compared. */
+static int isolated_on(const polish *ps, size_t k, int day)
+{
+    const bs_domains *d = ps->d;
+    bs_time from[64], to[64];
+    int m = 0, n = 0;
+    for (size_t q = ps->key_first[k]; q < ps->key_first[k + 1]; q++) {
+        int c = ps->key_cohorts[q];
+        for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++) {
+            if (ps->day_of[s] != day)
+                continue;
+            if (m == 64)
+                return isolated_slow(ps, k, day);
+            from[m] = ps->sol->items[s].start;
+            to[m++] = ps->sol->items[s].end;
+        }
+    }
+    for (int i = 0; i < m; i++) {
+        bool joined = false;
+        for (int j = 0; j < m && !joined; j++)
+            joined = j != i && (to[j] == from[i] || from[j] == to[i]);
+        n += !joined;
     }
     return n;
 }
@@ -285,18 +318,6 @@ static bs_rc step(polish *ps, double temperature, double *delta, bool *taken)
         }
     }
     int c = a->cohort, ch = h >= 0 ? ps->sol->items[h].cohort : -1;
-    touched t = {.n = 0, .overflow = false};
-    if (ps->w_isolated > 0) {
-        touch(ps, &t, c, ps->day_of[s]);
-        touch(ps, &t, c, p->slots[slot].day);
-        if (ch >= 0) {
-            touch(ps, &t, ch, p->slots[slot].day);
-            touch(ps, &t, ch, ps->day_of[s]);
-        }
-        if (t.overflow)
-            return BS_OK;
-    }
-    double before = ps->w_isolated > 0 ? isolated_of(ps, &t) : 0;
     BS_TRY(lift(ps, s));
     if (h >= 0)
         BS_TRY(lift(ps, h));
@@ -306,6 +327,18 @@ static bs_rc step(polish *ps, double temperature, double *delta, bool *taken)
     trial.end = end;
     trial.room = room;
     bool fits = bs__occ_fits(ps->occ, &ps->e->ctx->peers[c], &trial, s);
+    /* (lifting changes no assignment: `before` is still the calendar's) */
+    touched t = {.n = 0, .overflow = false};
+    if (fits && ps->w_isolated > 0) {
+        touch(ps, &t, c, ps->day_of[s]);
+        touch(ps, &t, c, p->slots[slot].day);
+        if (ch >= 0) {
+            touch(ps, &t, ch, p->slots[slot].day);
+            touch(ps, &t, ch, ps->day_of[s]);
+        }
+        fits = !t.overflow;
+    }
+    double before = fits && ps->w_isolated > 0 ? isolated_of(ps, &t) : 0;
     if (fits) {
         BS_TRY(place(ps, s, start, room));
         if (h >= 0) {
@@ -360,7 +393,9 @@ static bs_rc step(polish *ps, double temperature, double *delta, bool *taken)
 static void take_best(polish *ps)
 {
     for (size_t k = 0; k < ps->n_dirty; k++) {
-        int s = ps->dirty[k];
+        int s = ps->dirty[k], c = ps->sol->items[s].cohort;
+        if (ps->chain == 0) /* the engine's costs (progress lines) follow chain 0's best */
+            ps->e->cost[c] = ps->cost[c];
         ps->best_start[s] = ps->sol->items[s].start;
         ps->best_room[s] = ps->sol->items[s].room;
         ps->is_dirty[s] = false;
@@ -368,20 +403,18 @@ static void take_best(polish *ps)
     ps->n_dirty = 0;
 }
 
-/* Back to the best calendar: every session changed since out, then in. */
-static bs_rc restore_best(polish *ps)
+/* Back to the best calendar (the assignments; the occupancy is dropped). */
+static void restore_best(polish *ps)
 {
-    for (size_t k = 0; k < ps->n_dirty; k++)
-        BS_TRY(lift(ps, ps->dirty[k]));
-    size_t n = ps->n_dirty;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < ps->n_dirty; k++) {
         int s = ps->dirty[k];
-        BS_TRY(place(ps, s, ps->best_start[s], ps->best_room[s]));
+        bs_assignment *a = &ps->sol->items[s];
+        a->start = ps->best_start[s];
+        a->end = a->start + ps->d->sessions[s].duration;
+        a->room = ps->best_room[s];
+        ps->is_dirty[s] = false;
     }
-    for (size_t k = 0; k < ps->n_dirty; k++)
-        ps->is_dirty[ps->dirty[k]] = false;
     ps->n_dirty = 0;
-    return BS_OK;
 }
 
 /* A session a step may move: placed on the grid and unpinned, of a
@@ -409,6 +442,8 @@ static double smallest_weight(const bs_weights *w)
 
 static void polish_free(polish *ps)
 {
+    free(ps->own.items);
+    bs__occ_destroy(&ps->occ);
     free(ps->movable);
     free(ps->is_movable);
     free(ps->slot_of);
@@ -473,7 +508,7 @@ static bs_rc build_keys(polish *ps)
     return BS_OK;
 }
 
-static bs_rc polish_init(polish *ps, bs__engine *e)
+static bs_rc polish_init(polish *ps, bs__engine *e, int chain)
 {
     const bs_problem *p = e->ctx->p;
     const bs_domains *d = e->ctx->d;
@@ -482,9 +517,18 @@ static bs_rc polish_init(polish *ps, bs__engine *e)
     ps->e = e;
     ps->p = p;
     ps->d = d;
-    ps->sol = e->sol;
-    ps->occ = e->occ;
-    ps->rng = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)e->ctx->o->seed * 0xD1B54A32D192ED03ULL);
+    ps->chain = chain;
+    ps->own = *e->sol;
+    ps->own.items = bs_calloc(n + 1, sizeof(bs_assignment));
+    ps->sol = &ps->own;
+    if (ps->own.items == NULL)
+        return BS_ENOMEM;
+    memcpy(ps->own.items, e->sol->items, n * sizeof(bs_assignment));
+    BS_TRY(bs__occ_create(p, d, &ps->occ));
+    for (size_t s = 0; s < n; s++)
+        BS_TRY(bs__occ_apply(ps->occ, &ps->own.items[s], (int)s, +1));
+    uint64_t seed = (uint64_t)e->ctx->o->seed * POLISH_CHAINS + (uint64_t)chain;
+    ps->rng = 0x9E3779B97F4A7C15ULL ^ (seed * 0xD1B54A32D192ED03ULL);
     if (ps->rng == 0)
         ps->rng = 1;
     ps->w_isolated = p->weights.isolated;
@@ -526,61 +570,100 @@ static bs_rc polish_init(polish *ps, bs__engine *e)
     return BS_OK;
 }
 
-bs_rc bs__polish_run(bs__engine *e, long steps, bool *improved, bs_err *err)
+/* One chain's annealing: *best its objective change (<= 0), its calendar
+ * left at that best; *cut when the clock or an interrupt ended it. */
+static bs_rc anneal(polish *ps, long steps, double *best_change, bool *cut)
 {
-    *improved = false;
-    if (steps <= 0 || bs__has_budget(e->ctx))
-        return BS_OK;
-    polish ps;
-    bs_rc rc = polish_init(&ps, e);
-    if (rc != BS_OK || ps.n_movable == 0) {
-        polish_free(&ps);
-        if (rc != BS_OK)
-            bs_err_set(err, rc, "%s", bs_strerror(rc));
-        return rc;
-    }
-    bs_objective start_objective;
-    rc = bs_evaluate_objective(ps.p, ps.sol, &start_objective);
-    double unit = smallest_weight(&ps.p->weights);
+    double unit = smallest_weight(&ps->p->weights);
     double T0 = getenv("BS_T0") ? atof(getenv("BS_T0")) : POLISH_T0;
     double T1 = getenv("BS_T1") ? atof(getenv("BS_T1")) : POLISH_T1;
     double t0 = T0 * unit, cooling = log(T1 / T0) / (double)steps;
     double current = 0, best = 0;
+    bs_rc rc = BS_OK;
+    *cut = false;
     for (long i = 0; rc == BS_OK && i < steps; i++) {
         if (i % POLISH_CHECK == 0 && i > 0) {
-            if (bs__engine_should_stop(e)) {
-                e->ctx->limit_hit = true;
+            if (bs__engine_should_stop(ps->e)) {
+                *cut = true;
                 break;
             }
-            bs__engine_progress(e, "polish", (size_t)(i / 1000), (size_t)(steps / 1000), false);
+            if (ps->chain == 0)
+                bs__engine_progress(ps->e, "polish", (size_t)(i / 1000), (size_t)(steps / 1000),
+                                    false);
         }
         double delta;
         bool taken;
-        rc = step(&ps, t0 * exp(cooling * (double)i), &delta, &taken);
+        rc = step(ps, t0 * exp(cooling * (double)i), &delta, &taken);
         if (rc != BS_OK || !taken)
             continue;
         current += delta;
         if (current < best - 1e-9) {
             best = current;
-            take_best(&ps);
+            take_best(ps);
         }
     }
+    restore_best(ps);
+    *best_change = best;
+    return rc;
+}
+
+bs_rc bs__polish_run(bs__engine *e, long steps, bool *improved, bs_err *err)
+{
+    *improved = false;
+    if (steps <= 0 || bs__has_budget(e->ctx))
+        return BS_OK;
+    const bs_problem *p = e->ctx->p;
+    const bs_domains *d = e->ctx->d;
+    polish chains[POLISH_CHAINS];
+    double change[POLISH_CHAINS];
+    bool cut[POLISH_CHAINS];
+    bs_rc rcs[POLISH_CHAINS];
+    bs_rc rc = BS_OK;
+    memset(chains, 0, sizeof chains);
+    for (int k = 0; k < POLISH_CHAINS && rc == BS_OK; k++)
+        rc = polish_init(&chains[k], e, k);
+    bs_objective start_objective;
     if (rc == BS_OK)
-        rc = restore_best(&ps);
-    if (rc == BS_OK && best < -1e-9) {
-        bs_objective end_objective;
-        rc = bs_evaluate_objective(ps.p, ps.sol, &end_objective);
-        /* the steps' own sum against the whole objective: a difference is
-         * a bug in the deltas, which the end-to-end tests watch for */
-        if (rc == BS_OK &&
-            fabs(end_objective.total - (start_objective.total + best)) >
-                1e-6 * (1 + start_objective.total))
-            fprintf(stderr,
-                    "blendsched: internal: polish expected objective %.6g, found %.6g\n",
-                    start_objective.total + best, end_objective.total);
-        *improved = rc == BS_OK && end_objective.total < start_objective.total - 1e-9;
+        rc = bs_evaluate_objective(p, e->sol, &start_objective);
+    if (rc == BS_OK && chains[0].n_movable > 0) {
+        int threads = e->threads < POLISH_CHAINS ? e->threads : POLISH_CHAINS;
+        /* (chains share only what they read; chain 0 alone prints progress
+         * and writes the engine's costs) */
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+        for (int k = 0; k < POLISH_CHAINS; k++)
+            rcs[k] = anneal(&chains[k], steps, &change[k], &cut[k]);
+        int win = 0;
+        for (int k = 0; k < POLISH_CHAINS; k++) {
+            if (rc == BS_OK && rcs[k] != BS_OK)
+                rc = rcs[k];
+            if (cut[k])
+                e->ctx->limit_hit = true;
+            if (change[k] < change[win] - 1e-9)
+                win = k;
+        }
+        if (rc == BS_OK && change[win] < -1e-9) {
+            for (size_t s = 0; s < d->n_sessions; s++) {
+                bs_assignment *a = &e->sol->items[s];
+                const bs_assignment *b = &chains[win].own.items[s];
+                a->start = b->start;
+                a->end = b->end;
+                a->room = b->room;
+            }
+            bs_objective end_objective;
+            rc = bs_evaluate_objective(p, e->sol, &end_objective);
+            /* the steps' own sum against the whole objective: a difference
+             * is a bug in the deltas, which the end-to-end tests watch for */
+            if (rc == BS_OK &&
+                fabs(end_objective.total - (start_objective.total + change[win])) >
+                    1e-6 * (1 + start_objective.total))
+                fprintf(stderr,
+                        "blendsched: internal: polish expected objective %.6g, found %.6g\n",
+                        start_objective.total + change[win], end_objective.total);
+            *improved = rc == BS_OK && end_objective.total < start_objective.total - 1e-9;
+        }
     }
-    polish_free(&ps);
+    for (int k = 0; k < POLISH_CHAINS; k++)
+        polish_free(&chains[k]);
     if (rc != BS_OK)
         bs_err_set(err, rc, "%s", bs_strerror(rc));
     return rc;
