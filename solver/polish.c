@@ -44,8 +44,11 @@
 #include "solver/formulation.h"
 #include "solver/polish.h"
 
-#define POLISH_T0 2.0  /* start temperature, in units of the smallest weight */
-#define POLISH_T1 0.02 /* end temperature, likewise */
+/* Temperatures in units of the smallest positive weight (ITC-2007: a room
+ * change). Trials on comp04 and comp07 are in docs/solver.md: 0.5 and 0.7
+ * at the start did worse, 1.5 and 2 no better within the noise. */
+#define POLISH_T0 1.0  /* at the first step */
+#define POLISH_T1 0.05 /* at the last */
 #define POLISH_CHECK 4096 /* steps between looks at the clock and progress */
 #define POLISH_CHAINS 2   /* independent chains (seeds), the best kept: fixed, so
                              the result does not depend on the thread count */
@@ -393,9 +396,7 @@ static bs_rc step(polish *ps, double temperature, double *delta, bool *taken)
 static void take_best(polish *ps)
 {
     for (size_t k = 0; k < ps->n_dirty; k++) {
-        int s = ps->dirty[k], c = ps->sol->items[s].cohort;
-        if (ps->chain == 0) /* the engine's costs (progress lines) follow chain 0's best */
-            ps->e->cost[c] = ps->cost[c];
+        int s = ps->dirty[k];
         ps->best_start[s] = ps->sol->items[s].start;
         ps->best_room[s] = ps->sol->items[s].room;
         ps->is_dirty[s] = false;
@@ -570,14 +571,34 @@ static bs_rc polish_init(polish *ps, bs__engine *e, int chain)
     return BS_OK;
 }
 
-/* One chain's annealing: *best its objective change (<= 0), its calendar
- * left at that best; *cut when the clock or an interrupt ended it. */
-static bs_rc anneal(polish *ps, long steps, double *best_change, bool *cut)
+/* A progress line as bs__engine_progress's, counting steps (thousands) and
+ * with the whole objective of the chain's best (`isolated` included,
+ * which the engine's cohort costs leave out). Chain 0 only. */
+static void progress(polish *ps, long done, long steps, double objective)
+{
+    bs__ctx *ctx = ps->e->ctx;
+    double now = bs__now();
+    if (!ctx->o->progress || now - ctx->last_progress < 1.0)
+        return;
+    ctx->last_progress = now;
+    size_t placed = 0;
+    for (size_t k = 0; k < ps->sol->count; k++)
+        placed += ps->sol->items[k].placed;
+    double gap = objective > 0 ? (objective - ctx->bound) / objective : 0;
+    fprintf(stderr,
+            "blendsched: %-10s steps %ldk/%ldk  placed %zu/%zu  objective %.1f  bound %.1f  "
+            "gap %.1f%%  %.1fs\n",
+            "polish", done / 1000, steps / 1000, placed, ps->sol->count, objective, ctx->bound,
+            100.0 * (gap > 0 ? gap : 0), now - ctx->start_time);
+}
+
+/* One chain's annealing from a calendar of whole objective `start`:
+ * *best its objective change (<= 0), its calendar left at that best; *cut
+ * when the clock or an interrupt ended it. */
+static bs_rc anneal(polish *ps, long steps, double start, double *best_change, bool *cut)
 {
     double unit = smallest_weight(&ps->p->weights);
-    double T0 = getenv("BS_T0") ? atof(getenv("BS_T0")) : POLISH_T0;
-    double T1 = getenv("BS_T1") ? atof(getenv("BS_T1")) : POLISH_T1;
-    double t0 = T0 * unit, cooling = log(T1 / T0) / (double)steps;
+    double t0 = POLISH_T0 * unit, cooling = log(POLISH_T1 / POLISH_T0) / (double)steps;
     double current = 0, best = 0;
     bs_rc rc = BS_OK;
     *cut = false;
@@ -588,8 +609,7 @@ static bs_rc anneal(polish *ps, long steps, double *best_change, bool *cut)
                 break;
             }
             if (ps->chain == 0)
-                bs__engine_progress(ps->e, "polish", (size_t)(i / 1000), (size_t)(steps / 1000),
-                                    false);
+                progress(ps, i, steps, start + best);
         }
         double delta;
         bool taken;
@@ -627,11 +647,10 @@ bs_rc bs__polish_run(bs__engine *e, long steps, bool *improved, bs_err *err)
         rc = bs_evaluate_objective(p, e->sol, &start_objective);
     if (rc == BS_OK && chains[0].n_movable > 0) {
         int threads = e->threads < POLISH_CHAINS ? e->threads : POLISH_CHAINS;
-        /* (chains share only what they read; chain 0 alone prints progress
-         * and writes the engine's costs) */
+        /* (chains share only what they read; chain 0 alone prints progress) */
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
         for (int k = 0; k < POLISH_CHAINS; k++)
-            rcs[k] = anneal(&chains[k], steps, &change[k], &cut[k]);
+            rcs[k] = anneal(&chains[k], steps, start_objective.total, &change[k], &cut[k]);
         int win = 0;
         for (int k = 0; k < POLISH_CHAINS; k++) {
             if (rc == BS_OK && rcs[k] != BS_OK)

@@ -5,15 +5,17 @@
 #        timetable with ctt_score.py, and rewrites the table between
 #        `<!-- BEGIN ITC -->` and `<!-- END ITC -->` in BENCHMARKS.md.
 #        Fails when a scorer figure and blendsched's objective disagree.
-# Env: BLENDSCHED (default build/blendsched), TIME_LIMIT, LNS (passes, default
-#      1000: the phase ends at the first pass that improves nothing),
-#      THREADS (default 2), INSTANCES (default "comp01 comp04 comp07 comp11").
+# Env: BLENDSCHED (default build/blendsched), TIME_LIMIT, POLISH (local-search
+#      steps per chain, default 100000000: docs/solver.md), LNS (passes of
+#      coupled neighbourhoods before it, default 0), THREADS (default 2),
+#      INSTANCES (default "comp01 comp04 comp07 comp11").
 set -eu
 cd "$(dirname "$0")/../.."
 BLENDSCHED=${BLENDSCHED:-build/blendsched}
 export BLENDSCHED
 TIME_LIMIT=${TIME_LIMIT:-300}
-LNS=${LNS:-1000}
+LNS=${LNS:-0}
+POLISH=${POLISH:-100000000}
 THREADS=${THREADS:-2}
 INSTANCES=${INSTANCES:-"comp01 comp04 comp07 comp11"}
 PY=/usr/bin/python3
@@ -31,7 +33,7 @@ disagree=0
 {
 echo "Machine: $(nproc) cores, $(uname -m), $(gcc --version | head -1); run \`make itc\` on $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- solver cli model io core benchmarks || echo ' + local changes')."
 echo
-echo "Command per row: \`benchmarks/itc2007/solve-ctt data/INST.ctt INST.sol --time-limit $TIME_LIMIT --lns $LNS --threads $THREADS\`, then \`ctt_score.py INST.ctt INST.sol\`."
+echo "Command per row: \`benchmarks/itc2007/solve-ctt data/INST.ctt INST.sol --time-limit $TIME_LIMIT --lns $LNS --polish $POLISH --threads $THREADS\`, then \`ctt_score.py INST.ctt INST.sol\`."
 echo
 echo "| instance | lectures | hard (ctt_score) | soft (ctt_score) | blendsched objective | agree | first feasible | run time | lower bound | best known | ITC-2007 winner |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
@@ -40,7 +42,7 @@ for i in $INSTANCES; do
     echo "itc: $i (limit ${TIME_LIMIT}s)" >&2
     set +e
     nice -n 5 "$DIR/solve-ctt" "$DIR/data/$i.ctt" "$out/$i.sol" --calendar "$out/$i-cal.json" \
-        --time-limit "$TIME_LIMIT" --lns "$LNS" --threads "$THREADS" >"$out/$i.out" 2>"$out/$i.err"
+        --time-limit "$TIME_LIMIT" --lns "$LNS" --polish "$POLISH" --threads "$THREADS" >"$out/$i.out" 2>"$out/$i.err"
     rc=$?
     set -e
     if [ "$rc" -gt 1 ]; then
