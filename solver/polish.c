@@ -101,30 +101,18 @@ static double random_unit(polish *ps)
     return (double)(next_random(ps) >> 11) * (1.0 / 9007199254740992.0);
 }
 
-static bool ids_have(const bs_ids *ids, int x)
+/* Is x in the ascending items[0..n)? */
+static bool sorted_has(const int *items, size_t n, int x)
 {
-    size_t lo = 0, hi = ids->count;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (ids->items[mid] < x)
+        if (items[mid] < x)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < ids->count && ids->items[lo] == x;
-}
-
-static bool slots_have(const bs_session *se, int slot)
-{
-    size_t lo = 0, hi = se->n_slots;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (se->slots[mid] < slot)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < se->n_slots && se->slots[lo] == slot;
+    return lo < n && items[lo] == x;
 }
 
 /* The static rules of session s at (slot, room) with its current team:
@@ -134,11 +122,11 @@ static bool static_fits(const polish *ps, int s, int slot, int room)
 {
     const bs_problem *p = ps->p;
     const bs_session *se = &ps->d->sessions[s];
-    if (slot < 0 || !slots_have(se, slot))
+    if (slot < 0 || !sorted_has(se->slots, se->n_slots, slot))
         return false;
     bs_time t = p->slots[slot].start, end = t + se->duration;
     if (se->needs_room) {
-        if (room < 0 || !ids_have(&se->rooms, room) || !bs_room_free_at(&p->rooms[room], t, end))
+        if (room < 0 || !sorted_has(se->rooms.items, se->rooms.count, room) || !bs_room_free_at(&p->rooms[room], t, end))
             return false;
     } else if (room >= 0) {
         return false;

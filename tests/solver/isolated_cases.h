@@ -3,7 +3,7 @@
  * @brief Shared by the units of the phases that model `isolated`
  *        (test_lns.c, test_polish.c): a small instance whose cohorts,
  *        placed one by one, leave a learner's sessions apart, and the
- *        loading and rule-checking helpers.
+ *        loading, solving and rule-checking helpers.
  */
 #ifndef BS_TEST_ISOLATED_CASES_H
 #define BS_TEST_ISOLATED_CASES_H
@@ -14,6 +14,7 @@
 
 #include "io/input.h"
 #include "model/verify.h"
+#include "solver/solver.h"
 
 /* One learner in three cohorts of one one-hour session each; every cohort
  * prefers a different hour, so placed alone each sits in its own hour with
@@ -65,6 +66,37 @@ static size_t violations(const bs_problem *p, const bs_solution *s)
         fprintf(stderr, "violation: rule %d: %s\n", v.items[k].rule, v.items[k].message);
     bs_violations_free(&v);
     return n;
+}
+
+/* Solve without the monolithic step (it leaves `isolated` out too), with
+ * `lns` passes of coupled neighbourhoods and `polish` steps per chain. */
+static bs_solution *solve_isolated(const bs_problem *p, int threads, int lns, long polish,
+                                   unsigned long seed)
+{
+    bs_solve_opts o;
+    bs_solve_opts_init(&o);
+    o.threads = threads;
+    o.monolithic_columns = 0;
+    o.lns_passes = lns;
+    o.polish_steps = polish;
+    o.seed = seed;
+    bs_solution *s = NULL;
+    bs_report *r = NULL;
+    bs_err err = {0};
+    cr_assert_eq(bs_solver_run(p, &o, &s, &r, &err), BS_OK, "solve failed: %s", err.msg);
+    bs_report_destroy(&r);
+    return s;
+}
+
+/* Every session at the same start in the same room in both calendars. */
+static void assert_same_placements(const bs_solution *one, const bs_solution *two)
+{
+    cr_assert_eq(one->count, two->count);
+    for (size_t k = 0; k < one->count; k++) {
+        cr_assert_eq(one->items[k].placed, two->items[k].placed, "session %zu", k);
+        cr_assert_eq(one->items[k].start, two->items[k].start, "session %zu", k);
+        cr_assert_eq(one->items[k].room, two->items[k].room, "session %zu", k);
+    }
 }
 
 #endif

@@ -20,17 +20,7 @@
 
 static bs_solution *solve(const bs_problem *p, int threads, int lns)
 {
-    bs_solve_opts o;
-    bs_solve_opts_init(&o);
-    o.threads = threads;
-    o.monolithic_columns = 0; /* the monolithic step leaves isolated out too */
-    o.lns_passes = lns;
-    bs_solution *s = NULL;
-    bs_report *r = NULL;
-    bs_err err = {0};
-    cr_assert_eq(bs_solver_run(p, &o, &s, &r, &err), BS_OK, "solve failed: %s", err.msg);
-    bs_report_destroy(&r);
-    return s;
+    return solve_isolated(p, threads, lns, 0, 1);
 }
 
 Test(lns, puts_a_learners_sessions_side_by_side)
@@ -121,10 +111,7 @@ Test(lns, parallel_batches_merge_disjoint_neighbourhoods)
     cr_assert_eq(two->status, BS_STATUS_COMPLETE);
     cr_assert_float_eq(two->objective.isolated, 0, 1e-9, "isolated %g", two->objective.isolated);
     cr_assert_float_eq(two->objective.total, 4, 1e-9, "total %g", two->objective.total);
-    for (size_t k = 0; k < one->count; k++) {
-        cr_assert_eq(one->items[k].start, two->items[k].start, "session %zu", k);
-        cr_assert_eq(one->items[k].room, two->items[k].room, "session %zu", k);
-    }
+    assert_same_placements(one, two);
     bs_solution_destroy(&one);
     bs_solution_destroy(&two);
     bs_problem_destroy(&p);

@@ -55,18 +55,7 @@ static const char PREWORK[] =
 
 static bs_solution *solve(const bs_problem *p, int threads, long polish, unsigned long seed)
 {
-    bs_solve_opts o;
-    bs_solve_opts_init(&o);
-    o.threads = threads;
-    o.monolithic_columns = 0; /* the monolithic step leaves isolated out too */
-    o.polish_steps = polish;
-    o.seed = seed;
-    bs_solution *s = NULL;
-    bs_report *r = NULL;
-    bs_err err = {0};
-    cr_assert_eq(bs_solver_run(p, &o, &s, &r, &err), BS_OK, "solve failed: %s", err.msg);
-    bs_report_destroy(&r);
-    return s;
+    return solve_isolated(p, threads, 0, polish, seed);
 }
 
 Test(polish, puts_a_learners_sessions_side_by_side)
@@ -104,11 +93,7 @@ Test(polish, same_calendar_on_one_and_two_threads)
 {
     bs_problem *p = load(SPREAD_OUT);
     bs_solution *one = solve(p, 1, 5000, 7), *two = solve(p, 2, 5000, 7);
-    cr_assert_eq(one->count, two->count);
-    for (size_t k = 0; k < one->count; k++) {
-        cr_assert_eq(one->items[k].start, two->items[k].start, "session %zu", k);
-        cr_assert_eq(one->items[k].room, two->items[k].room, "session %zu", k);
-    }
+    assert_same_placements(one, two);
     bs_solution_destroy(&one);
     bs_solution_destroy(&two);
     bs_problem_destroy(&p);
