@@ -8,13 +8,7 @@
 #ifndef BS_TEST_ISOLATED_CASES_H
 #define BS_TEST_ISOLATED_CASES_H
 
-#include <criterion/criterion.h>
-#include <stdio.h>
-#include <string.h>
-
-#include "io/input.h"
-#include "model/verify.h"
-#include "solver/solver.h"
+#include "tests/solver/solve_util.h"
 
 /* One learner in three cohorts of one one-hour session each; every cohort
  * prefers a different hour, so placed alone each sits in its own hour with
@@ -46,26 +40,13 @@ static const char SPREAD_OUT[] =
 
 static bs_problem *load(const char *json)
 {
-    bs_problem *p = NULL;
-    bs_messages errors = {0};
-    bs_err err = {0};
-    bs_rc rc = bs_input_load_buffer("test.json", json, strlen(json), &p, &errors, &err);
-    for (size_t k = 0; k < errors.count; k++)
-        fprintf(stderr, "%s\n", errors.items[k]);
-    bs_messages_free(&errors);
-    cr_assert_eq(rc, BS_OK, "input does not load: %s", err.msg);
-    return p;
+    return load_json(json);
 }
 
+/* Every finding of verify counts, the objective's too. */
 static size_t violations(const bs_problem *p, const bs_solution *s)
 {
-    bs_violations v = {0};
-    cr_assert_eq(bs_verify(p, s, &v), BS_OK);
-    size_t n = v.count;
-    for (size_t k = 0; k < v.count; k++)
-        fprintf(stderr, "violation: rule %d: %s\n", v.items[k].rule, v.items[k].message);
-    bs_violations_free(&v);
-    return n;
+    return violations_of(p, s, true);
 }
 
 /* Solve without the monolithic step (it leaves `isolated` out too), with
@@ -80,12 +61,7 @@ static bs_solution *solve_isolated(const bs_problem *p, int threads, int lns, lo
     o.lns_passes = lns;
     o.polish_steps = polish;
     o.seed = seed;
-    bs_solution *s = NULL;
-    bs_report *r = NULL;
-    bs_err err = {0};
-    cr_assert_eq(bs_solver_run(p, &o, &s, &r, &err), BS_OK, "solve failed: %s", err.msg);
-    bs_report_destroy(&r);
-    return s;
+    return run_solver(p, &o, NULL);
 }
 
 /* Every session at the same start in the same room in both calendars. */

@@ -11,6 +11,7 @@
 #include "model/baseline.h"
 #include "model/verify.h"
 #include "solver/solver.h"
+#include "tests/solver/solve_util.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -50,23 +51,12 @@ static bs_solution *solve(const bs_problem *p, const bs_baseline *b, long max_ch
     o.threads = threads;
     o.baseline = b;
     o.max_changes = max_changes;
-    bs_solution *s = NULL;
-    bs_report *r = NULL;
-    bs_err err = {0};
-    cr_assert_eq(bs_solver_run(p, &o, &s, &r, &err), BS_OK, "solve failed: %s", err.msg);
-    bs_report_destroy(&r);
-    return s;
+    return run_solver(p, &o, NULL);
 }
 
 static size_t hard_violations(const bs_problem *p, const bs_solution *s)
 {
-    bs_violations v = {0};
-    cr_assert_eq(bs_verify(p, s, &v), BS_OK);
-    size_t n = 0;
-    for (size_t k = 0; k < v.count; k++)
-        n += v.items[k].rule != BS_RULE_OBJECTIVE;
-    bs_violations_free(&v);
-    return n;
+    return violations_of(p, s, false);
 }
 
 /* One placement of a one-instructor session: a grid start, a room, an

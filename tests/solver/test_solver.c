@@ -17,18 +17,11 @@
 #include "model/evaluate.h"
 #include "model/verify.h"
 #include "solver/solver.h"
+#include "tests/solver/solve_util.h"
 
 static bs_problem *load(const char *json)
 {
-    bs_problem *p = NULL;
-    bs_messages errors = {0};
-    bs_err err = {0};
-    bs_rc rc = bs_input_load_buffer("test.json", json, strlen(json), &p, &errors, &err);
-    for (size_t k = 0; k < errors.count; k++)
-        fprintf(stderr, "%s\n", errors.items[k]);
-    bs_messages_free(&errors);
-    cr_assert_eq(rc, BS_OK, "input does not load: %s", err.msg);
-    return p;
+    return load_json(json);
 }
 
 static bs_solution *solve(const bs_problem *p, int threads, int monolithic, bs_report **report)
@@ -37,25 +30,13 @@ static bs_solution *solve(const bs_problem *p, int threads, int monolithic, bs_r
     bs_solve_opts_init(&o);
     o.threads = threads;
     o.monolithic_columns = monolithic;
-    bs_solution *s = NULL;
-    bs_err err = {0};
-    cr_assert_eq(bs_solver_run(p, &o, &s, report, &err), BS_OK, "solve failed: %s", err.msg);
-    return s;
+    return run_solver(p, &o, report);
 }
 
+/* Rule violations only: the recorded objective is not what these check. */
 static size_t violations(const bs_problem *p, const bs_solution *s)
 {
-    bs_violations v = {0};
-    cr_assert_eq(bs_verify(p, s, &v), BS_OK);
-    size_t n = 0;
-    for (size_t k = 0; k < v.count; k++) {
-        if (v.items[k].rule == BS_RULE_OBJECTIVE)
-            continue;
-        fprintf(stderr, "violation: rule %d: %s\n", v.items[k].rule, v.items[k].message);
-        n++;
-    }
-    bs_violations_free(&v);
-    return n;
+    return violations_of(p, s, false);
 }
 
 /* Two cohorts sharing a learner and the one instructor, three days of two
