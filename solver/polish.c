@@ -74,6 +74,9 @@ typedef struct polish {
      * own learner, key n_learners + c */
     size_t *key_first, *cohort_first_key; /* CSR: key -> cohorts, cohort -> keys */
     int *key_cohorts, *cohort_keys;
+    int *stamp, stamp_now;  /* per key: the step that listed it last */
+    size_t *step_keys;      /* a step's keys: at most twice a cohort's most */
+    bs_time *iso_from, *iso_to; /* one key's sessions of one date: at most its most */
     /* the best calendar: starts and rooms (teams never change) */
     bs_time *best_start;
     int *best_room;
@@ -151,93 +154,59 @@ static bool static_fits(const polish *ps, int s, int slot, int room)
     return true;
 }
 
-/* As isolated_on, for a date with more than 64 of the learner's sessions. */
-static int isolated_slow(const polish *ps, size_t k, int day)
-{
-    const bs_domains *d = ps->d;
-    int n = 0;
-    for (size_t q = ps->key_first[k]; q < ps->key_first[k + 1]; q++) {
-        int c = ps->key_cohorts[q];
-        for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++) {
-            if (ps->day_of[s] != day)
-                continue;
-            const bs_assignment *x = &ps->sol->items[s];
-            bool joined = false;
-            for (size_t q2 = ps->key_first[k]; q2 < ps->key_first[k + 1] && !joined; q2++) {
-                int c2 = ps->key_cohorts[q2];
-                for (size_t s2 = d->cohort_first[c2]; s2 < d->cohort_first[c2 + 1] && !joined;
-                     s2++) {
-                    const bs_assignment *y = &ps->sol->items[s2];
-                    joined = s2 != s && ps->day_of[s2] == day &&
-                             (y->end == x->start || y->start == x->end);
-                }
-            }
-            n += !joined;
-        }
-    }
-    return n;
-}
-
 /* Sessions of learner key k on day `day` that no other of them touches
- * (model/evaluate.c's count_isolated on that date). A learner's sessions
- * never overlap, so a date holds few: gathered first, then compared. */
+ * (model/evaluate.c's count_isolated on that date): the learner's sessions
+ * of that date gathered first (at most iso_cap), then compared. */
 static int isolated_on(const polish *ps, size_t k, int day)
 {
     const bs_domains *d = ps->d;
-    bs_time from[64], to[64];
-    int m = 0, n = 0;
+    size_t m = 0;
     for (size_t q = ps->key_first[k]; q < ps->key_first[k + 1]; q++) {
         int c = ps->key_cohorts[q];
-        for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++) {
-            if (ps->day_of[s] != day)
-                continue;
-            if (m == 64)
-                return isolated_slow(ps, k, day);
-            from[m] = ps->sol->items[s].start;
-            to[m++] = ps->sol->items[s].end;
-        }
+        for (size_t s = d->cohort_first[c]; s < d->cohort_first[c + 1]; s++)
+            if (ps->day_of[s] == day) {
+                ps->iso_from[m] = ps->sol->items[s].start;
+                ps->iso_to[m++] = ps->sol->items[s].end;
+            }
     }
-    for (int i = 0; i < m; i++) {
+    int n = 0;
+    for (size_t i = 0; i < m; i++) {
         bool joined = false;
-        for (int j = 0; j < m && !joined; j++)
-            joined = j != i && (to[j] == from[i] || from[j] == to[i]);
+        for (size_t j = 0; j < m && !joined; j++)
+            joined = j != i && (ps->iso_to[j] == ps->iso_from[i] || ps->iso_from[j] == ps->iso_to[i]);
         n += !joined;
     }
     return n;
 }
 
-/* The (learner key, day) pairs a step can change: the keys of the moved
- * sessions' cohorts on the days they leave and reach. */
-typedef struct touched {
-    size_t key[64];
-    int day[64];
-    int n;
-    bool overflow;
-} touched;
-
-static void touch(const polish *ps, touched *t, int cohort, int day)
+/* The learner keys a step can change (those of the moved sessions'
+ * cohorts, each once) into ps->step_keys. */
+static size_t list_step_keys(polish *ps, int c, int ch)
 {
-    for (size_t q = ps->cohort_first_key[cohort]; q < ps->cohort_first_key[cohort + 1]; q++) {
-        size_t k = (size_t)ps->cohort_keys[q];
-        bool seen = false;
-        for (int j = 0; j < t->n && !seen; j++)
-            seen = t->key[j] == k && t->day[j] == day;
-        if (seen)
+    size_t n = 0;
+    ps->stamp_now++;
+    for (int pass = 0; pass < 2; pass++) {
+        int cohort = pass == 0 ? c : ch;
+        if (cohort < 0)
             continue;
-        if (t->n == 64) {
-            t->overflow = true;
-            return;
+        for (size_t q = ps->cohort_first_key[cohort]; q < ps->cohort_first_key[cohort + 1]; q++) {
+            int k = ps->cohort_keys[q];
+            if (ps->stamp[k] != ps->stamp_now) {
+                ps->stamp[k] = ps->stamp_now;
+                ps->step_keys[n++] = (size_t)k;
+            }
         }
-        t->key[t->n] = k;
-        t->day[t->n++] = day;
     }
+    return n;
 }
 
-static double isolated_of(const polish *ps, const touched *t)
+/* `isolated` over those keys on the days (1 or 2) a step leaves and reaches. */
+static double isolated_of(const polish *ps, size_t n_keys, const int *days, int n_days)
 {
     double n = 0;
-    for (int j = 0; j < t->n; j++)
-        n += isolated_on(ps, t->key[j], t->day[j]);
+    for (size_t j = 0; j < n_keys; j++)
+        for (int i = 0; i < n_days; i++)
+            n += isolated_on(ps, ps->step_keys[j], days[i]);
     return n * ps->w_isolated;
 }
 
@@ -319,17 +288,12 @@ static bs_rc step(polish *ps, double temperature, double *delta, bool *taken)
     trial.room = room;
     bool fits = bs__occ_fits(ps->occ, &ps->e->ctx->peers[c], &trial, s);
     /* (lifting changes no assignment: `before` is still the calendar's) */
-    touched t = {.n = 0, .overflow = false};
-    if (fits && ps->w_isolated > 0) {
-        touch(ps, &t, c, ps->day_of[s]);
-        touch(ps, &t, c, p->slots[slot].day);
-        if (ch >= 0) {
-            touch(ps, &t, ch, p->slots[slot].day);
-            touch(ps, &t, ch, ps->day_of[s]);
-        }
-        fits = !t.overflow;
-    }
-    double before = fits && ps->w_isolated > 0 ? isolated_of(ps, &t) : 0;
+    /* s moves from old_day to the slot's day and h the other way: the
+     * learners of both cohorts on those two days are all that changes */
+    int days[2] = {old_day, p->slots[slot].day};
+    int n_days = days[1] == days[0] ? 1 : 2;
+    size_t n_keys = fits && ps->w_isolated > 0 ? list_step_keys(ps, c, ch) : 0;
+    double before = n_keys > 0 ? isolated_of(ps, n_keys, days, n_days) : 0;
     if (fits) {
         BS_TRY(place(ps, s, start, room));
         if (h >= 0) {
@@ -359,7 +323,7 @@ static bs_rc step(polish *ps, double temperature, double *delta, bool *taken)
     const bs_assignment *items = ps->sol->items;
     double cost_c = bs__cohort_cost(ps->e->ctx, items + d->cohort_first[c], c);
     double cost_h = ch >= 0 ? bs__cohort_cost(ps->e->ctx, items + d->cohort_first[ch], ch) : 0;
-    double after = ps->w_isolated > 0 ? isolated_of(ps, &t) : 0;
+    double after = n_keys > 0 ? isolated_of(ps, n_keys, days, n_days) : 0;
     double change = (cost_c - ps->cost[c]) + (ch >= 0 ? cost_h - ps->cost[ch] : 0) +
                     (after - before);
     bool take = change <= 1e-9 ||
@@ -442,6 +406,10 @@ static void polish_free(polish *ps)
     free(ps->cohort_first_key);
     free(ps->key_cohorts);
     free(ps->cohort_keys);
+    free(ps->stamp);
+    free(ps->step_keys);
+    free(ps->iso_from);
+    free(ps->iso_to);
     free(ps->best_start);
     free(ps->best_room);
     free(ps->dirty);
@@ -494,6 +462,24 @@ static bs_rc build_keys(polish *ps)
         for (size_t q = ps->key_first[k]; q < ps->key_first[k + 1]; q++)
             ps->cohort_keys[fill[ps->key_cohorts[q]]++] = (int)k;
     free(fill);
+    /* scratch for a step: keys of two cohorts, sessions of one key */
+    size_t most_keys = 0, most_sessions = 0;
+    for (size_t c = 0; c < p->n_cohorts; c++) {
+        size_t nk = ps->cohort_first_key[c + 1] - ps->cohort_first_key[c];
+        most_keys = nk > most_keys ? nk : most_keys;
+    }
+    for (size_t k = 0; k < n_keys; k++) {
+        size_t ns = 0;
+        for (size_t q = ps->key_first[k]; q < ps->key_first[k + 1]; q++)
+            ns += ps->d->cohort_first[ps->key_cohorts[q] + 1] - ps->d->cohort_first[ps->key_cohorts[q]];
+        most_sessions = ns > most_sessions ? ns : most_sessions;
+    }
+    ps->stamp = bs_calloc(n_keys + 1, sizeof(int));
+    ps->step_keys = bs_calloc(2 * most_keys + 1, sizeof(size_t));
+    ps->iso_from = bs_calloc(most_sessions + 1, sizeof(bs_time));
+    ps->iso_to = bs_calloc(most_sessions + 1, sizeof(bs_time));
+    if (!ps->stamp || !ps->step_keys || !ps->iso_from || !ps->iso_to)
+        return BS_ENOMEM;
     return BS_OK;
 }
 

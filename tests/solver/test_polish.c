@@ -98,3 +98,56 @@ Test(polish, same_calendar_on_one_and_two_threads)
     bs_solution_destroy(&two);
     bs_problem_destroy(&p);
 }
+
+/* Regression: a step listed at most 64 (learner, date) pairs and was not
+ * taken beyond, so a cohort of more than 64 learners never moved (more
+ * than 32 to swap or change date). Three cohorts of 70 shared learners,
+ * one session each, placed apart by the sub-MIPs (isolated 3 x 70 x 10):
+ * the polish must put them side by side. */
+Test(polish, moves_cohorts_of_many_learners)
+{
+    char learners[70 * 8], ids[70 * 16];
+    size_t nl = 0, ni = 0;
+    for (int k = 0; k < 70; k++) {
+        nl += (size_t)snprintf(learners + nl, sizeof learners - nl, "%s\"l%d\"", k ? "," : "", k);
+        ni += (size_t)snprintf(ids + ni, sizeof ids - ni, "%s{\"id\": \"l%d\"}", k ? "," : "", k);
+    }
+    char json[8192];
+    snprintf(json, sizeof json,
+             "{\"format\": \"blendsched/1\","
+             " \"calendar\": {\"start\": \"2027-01-04\", \"end\": \"2027-01-04\","
+             "  \"timezone\": \"UTC\", \"slot_minutes\": 60, \"day_start\": \"09:00\","
+             "  \"day_end\": \"14:00\"},"
+             " \"rooms\": [{\"id\": \"r1\", \"site\": \"s\", \"capacity\": 70},"
+             "            {\"id\": \"r2\", \"site\": \"s\", \"capacity\": 70}],"
+             " \"instructors\": [{\"id\": \"t1\", \"sites\": [\"s\"]},"
+             "   {\"id\": \"t2\", \"sites\": [\"s\"]}, {\"id\": \"t3\", \"sites\": [\"s\"]}],"
+             " \"programs\": [{\"id\": \"p\", \"model\": \"flex\", \"modules\": [{\"id\": \"m\","
+             "   \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60}]}],"
+             " \"cohorts\": ["
+             "  {\"id\": \"a\", \"program\": \"p\", \"site\": \"s\", \"start\": \"2027-01-04\","
+             "   \"end\": \"2027-01-04\", \"size\": 70, \"learners\": [%s], \"instructors\": [\"t1\"],"
+             "   \"preferred\": {\"days\": [\"mon\"], \"from\": \"09:00\", \"to\": \"10:00\"}},"
+             "  {\"id\": \"b\", \"program\": \"p\", \"site\": \"s\", \"start\": \"2027-01-04\","
+             "   \"end\": \"2027-01-04\", \"size\": 70, \"learners\": [%s], \"instructors\": [\"t2\"],"
+             "   \"preferred\": {\"days\": [\"mon\"], \"from\": \"11:00\", \"to\": \"12:00\"}},"
+             "  {\"id\": \"c\", \"program\": \"p\", \"site\": \"s\", \"start\": \"2027-01-04\","
+             "   \"end\": \"2027-01-04\", \"size\": 70, \"learners\": [%s], \"instructors\": [\"t3\"],"
+             "   \"preferred\": {\"days\": [\"mon\"], \"from\": \"13:00\", \"to\": \"14:00\"}}],"
+             " \"learners\": [%s],"
+             " \"objective\": {\"isolated\": 10, \"outside_preferred\": 1, \"room_change\": 0,"
+             "               \"spread\": 0}}",
+             learners, learners, learners, ids);
+    bs_problem *p = load(json);
+    bs_solution *plain = solve(p, 1, 0, 1), *polished = solve(p, 1, 20000, 1);
+    cr_assert_gt(plain->objective.isolated, 0, "without polish: isolated %g",
+                 plain->objective.isolated);
+    cr_assert_eq(polished->objective.isolated, 0, "with polish: isolated %g, expected 0",
+                 polished->objective.isolated);
+    cr_assert_eq(polished->objective.total, 1, "with polish: %g, expected 1",
+                 polished->objective.total);
+    cr_assert_eq(violations(p, polished), 0);
+    bs_solution_destroy(&plain);
+    bs_solution_destroy(&polished);
+    bs_problem_destroy(&p);
+}
