@@ -1,11 +1,13 @@
 /**
  * @file check.c
  * @brief `blendsched check`: load and validate an input, print every error
- *        (exit 2) or a summary of the problem (exit 0), as text or JSON.
+ *        (exit 2) or a summary of the problem (exit 0), as text or JSON;
+ *        with --domains also the sizes of the static candidate domains.
  */
 #define _GNU_SOURCE
 #include "cli/commands.h"
 #include "io/input.h"
+#include "model/domain.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -24,6 +26,11 @@ static const char CHECK_HELP[] =
     "\n"
     "Options:\n"
     "  --json              print the summary as JSON\n"
+    "  --domains           also build every live session's static domain (the\n"
+    "                      starts, rooms and instructors the hard rules allow\n"
+    "                      before other sessions are placed) and print their\n"
+    "                      mean sizes: how many choices the solver weighs per\n"
+    "                      session, which grows with a shared pool\n"
     "  --max-input-mb N    refuse inputs larger than N MB (default 512; 0: no limit)\n"
     "  -h, --help          this text\n"
     "\n"
@@ -35,6 +42,32 @@ static const char CHECK_HELP[] =
 typedef struct summary {
     size_t live, optional;
 } summary;
+
+/* Static domain sizes over all live sessions (d NULL: not asked for). */
+typedef struct domain_sizes {
+    size_t sessions, empty;
+    double slots, rooms, instructors; /* means */
+} domain_sizes;
+
+static domain_sizes measure_domains(const bs_domains *d)
+{
+    domain_sizes z = {0};
+    double slots = 0, rooms = 0, instructors = 0;
+    for (size_t s = 0; s < d->n_sessions; s++) {
+        const bs_session *se = &d->sessions[s];
+        slots += (double)se->n_slots;
+        rooms += (double)se->rooms.count;
+        instructors += (double)se->instructors.count;
+        z.empty += se->reason != BS_REASON_NONE;
+    }
+    z.sessions = d->n_sessions;
+    if (z.sessions > 0) {
+        z.slots = slots / (double)z.sessions;
+        z.rooms = rooms / (double)z.sessions;
+        z.instructors = instructors / (double)z.sessions;
+    }
+    return z;
+}
 
 static summary count_sessions(const bs_problem *p)
 {
@@ -57,7 +90,7 @@ static void format_day(const bs_problem *p, int i, char *buf, size_t size)
     snprintf(buf, size, "%04d-%02d-%02d", d->year, d->month, d->mday);
 }
 
-static void print_text(const bs_problem *p, const char *name)
+static void print_text(const bs_problem *p, const char *name, const domain_sizes *z)
 {
     summary s = count_sessions(p);
     char first[16], last[16];
@@ -76,9 +109,13 @@ static void print_text(const bs_problem *p, const char *name)
     printf("live sessions to place: %zu (%zu optional)\n", s.live, s.optional);
     printf("pins:         %zu\n", p->n_pins);
     printf("warnings:     %zu\n", p->n_warnings);
+    if (z)
+        printf("domains:      per live session %.1f starts, %.1f rooms, %.1f instructors on "
+               "average (%zu sessions, %zu with an empty domain)\n",
+               z->slots, z->rooms, z->instructors, z->sessions, z->empty);
 }
 
-static bool print_json(const bs_problem *p, const char *name)
+static bool print_json(const bs_problem *p, const char *name, const domain_sizes *z)
 {
     summary s = count_sessions(p);
     char first[16], last[16];
@@ -102,6 +139,11 @@ static bool print_json(const bs_problem *p, const char *name)
                   p->n_rooms, p->n_instructors, p->n_programs, p->n_cohorts, p->n_learners);
     bs_buf_printf(&b, "  \"live_sessions\": %zu,\n  \"optional_sessions\": %zu,\n", s.live,
                   s.optional);
+    if (z)
+        bs_buf_printf(&b,
+                      "  \"domains\": { \"sessions\": %zu, \"empty\": %zu, \"mean_starts\": %.2f, "
+                      "\"mean_rooms\": %.2f, \"mean_instructors\": %.2f },\n",
+                      z->sessions, z->empty, z->slots, z->rooms, z->instructors);
     bs_buf_printf(&b, "  \"pins\": %zu,\n  \"warnings\": [", p->n_pins);
     for (size_t i = 0; i < p->n_warnings; i++) {
         bs_buf_puts(&b, i ? ",\n    { \"code\": " : "\n    { \"code\": ");
@@ -119,10 +161,11 @@ static bool print_json(const bs_problem *p, const char *name)
 int bs_cli_check(int argc, char **argv)
 {
     static const struct option longopts[] = {{"json", no_argument, NULL, 'j'},
+                                             {"domains", no_argument, NULL, 'd'},
                                              {"max-input-mb", required_argument, NULL, 'm'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
-    bool json = false;
+    bool json = false, domains = false;
     size_t max_mb = BS_DEFAULT_MAX_INPUT_MB;
     int opt;
     optind = 0; /* glibc: a full reset, so a second call parses afresh */
@@ -131,6 +174,9 @@ int bs_cli_check(int argc, char **argv)
         switch (opt) {
         case 'j':
             json = true;
+            break;
+        case 'd':
+            domains = true;
             break;
         case 'm': {
             char *end;
@@ -175,11 +221,24 @@ int bs_cli_check(int argc, char **argv)
     }
     for (size_t i = 0; i < p->n_warnings; i++)
         fprintf(stderr, "%s: warning: %s: %s\n", name, p->warnings[i].code, p->warnings[i].message);
+    domain_sizes sizes, *z = NULL;
+    if (domains) {
+        bs_domains *d = NULL;
+        rc = bs_domains_build(p, &d, &err);
+        if (rc != BS_OK) {
+            bs_cli_error("%s", err.msg[0] ? err.msg : bs_strerror(rc));
+            bs_problem_destroy(&p);
+            return bs_cli_exit_for(rc);
+        }
+        sizes = measure_domains(d);
+        z = &sizes;
+        bs_domains_destroy(&d);
+    }
     bool ok = true;
     if (json)
-        ok = print_json(p, name);
+        ok = print_json(p, name, z);
     else
-        print_text(p, name);
+        print_text(p, name, z);
     if (fflush(stdout) != 0)
         ok = false;
     bs_problem_destroy(&p);

@@ -151,6 +151,26 @@ fi
 run check "$TMP"
 if [ "$rc" -eq 2 ] && [ ! -s "$TMP/out" ]; then ok "a directory: exit 2"; else bad "a directory: exit $rc"; fi
 
+# ---- --domains: static domain sizes, counted by hand (fixtures/solve/README.md) ----
+# rule1-window-holiday: one virtual session, one legal start, no room, one instructor
+run check --domains --json fixtures/solve/rule1-window-holiday/input.json
+if [ "$rc" -eq 0 ] && "$PY" - "$TMP/out" <<'PYEOF'
+import json, sys
+z = json.load(open(sys.argv[1]))["domains"]
+assert z == {"sessions": 1, "empty": 0, "mean_starts": 1.0, "mean_rooms": 0.0,
+             "mean_instructors": 1.0}, z
+PYEOF
+then ok "check --domains --json: one start, no room, one instructor"; else bad "check --domains --json: exit $rc"; fi
+# no-qualified-instructor: a session nobody may teach has an empty domain
+run check --domains fixtures/solve/no-qualified-instructor/input.json
+if [ "$rc" -eq 0 ] && has_out "(3 sessions, 2 with an empty domain)"; then
+    ok "check --domains: empty domains counted"
+else
+    bad "check --domains: exit $rc"
+fi
+run check "$EX"
+if [ "$rc" -eq 0 ] && ! has_out "domains:"; then ok "check: no domains without --domains"; else bad "check: domains line without --domains"; fi
+
 # ---- usage ----
 run check --help
 if [ "$rc" -eq 0 ] && has_out "Usage: blendsched check" && [ ! -s "$TMP/err" ]; then
