@@ -156,8 +156,13 @@ echo "| cohorts | live sessions (required) | threads | runs | median wall time |
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 : >"$out/growth.dat"
 : >"$out/threads.md"
+: >"$out/domains.md"
 for n in $sizes; do
     "$GEN" --cohorts "$n" --seed 5 -o "$out/g$n.json"
+    # how many choices one session has: the pool grows with the quarter
+    "$BIN" check --domains --json "$out/g$n.json" 2>/dev/null |
+        sed -n 's/.*"mean_starts": \([0-9.]*\), "mean_rooms": \([0-9.]*\), "mean_instructors": \([0-9.]*\).*/\1 \2 \3/p' |
+        awk -v n="$n" '{ printf "| %s | %.1f | %.1f | %.1f |\n", n, $1, $2, $3 }' >>"$out/domains.md"
     if [ "$n" -le 300 ]; then r_n=$RUNS; else r_n=$LARGE_RUNS; fi
     if [ "$n" -le "$BOTH_THREADS_MAX" ]; then ths="1 2"; else ths="2"; fi
     for th in $ths; do
@@ -204,6 +209,12 @@ echo "Command per row: \`build/blendsched-gen --cohorts N --seed 5 -o g.json && 
 echo "Up to 300 cohorts: median of $RUNS runs; above: $LARGE_RUNS run(s). One and two threads up to $BOTH_THREADS_MAX cohorts (BOTH_THREADS_MAX), two threads only above (one thread would only meet the time limit sooner)."
 echo "\"first complete calendar\": the \`--progress\` line \"first complete calendar at\" (seconds from the solver's start, after loading); status \`partial\` means the time limit (or the search) left required sessions unplaced."
 echo "The bound is the engine's lower bound (each cohort alone, docs/solver.md); gap = (objective - bound) / objective. Every calendar above was checked by \`verify\` (a failure would say so in the status column)."
+echo
+echo "Choices per live session on the same instances (mean of the static domains: \`build/blendsched check --domains g.json\`; docs/solver.md, \"Why the growth is not linear\"):"
+echo
+echo "| cohorts | starts | rooms | instructors |"
+echo "|---|---|---|---|"
+cat "$out/domains.md"
 echo
 if [ "$have_gnuplot" -eq 1 ] && [ -s "$out/growth.dat" ]; then
     awk '$2 == 2 {print $1, $3, $4 / 1024}' "$out/growth.dat" >"$out/g2.dat"
