@@ -3,8 +3,8 @@
  * @brief Solver-internal: the pieces of a sub-MIP's formulation (candidate
  *        placements as columns, the GLPK matrix under construction, and the
  *        row families of docs/model.md) shared by solver/formulation.c,
- *        which writes the rows, and solver/submip.c, which generates the
- *        candidates and runs the search.
+ *        which writes the rows, solver/candidates.c, which generates the
+ *        candidates, and solver/submip.c, which builds and runs the search.
  */
 #ifndef BS_SOLVER_FORMULATION_H
 #define BS_SOLVER_FORMULATION_H
