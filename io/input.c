@@ -2,7 +2,8 @@
  * @file input.c
  * @brief The blendsched/1 input loader: reads the file, checks every rule of
  *        FORMAT.md section by section (reporting all errors with their JSON
- *        paths) and fills a bs_problem; io/input_build.c then converts the
+ *        paths) and fills a bs_problem; the programs section is
+ *        io/input_programs.c's, and io/input_build.c then converts the
  *        local times to UTC.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -22,7 +23,7 @@ static const char *const KIND_NAMES[BS__N_KINDS] = {"room", "instructor", "progr
 
 /* ==== Small helpers ==== */
 
-static char *dup_or_oom(bs__ld *ld, const char *s)
+char *bs__dup_or_oom(bs__ld *ld, const char *s)
 {
     if (s == NULL)
         return NULL;
@@ -32,7 +33,7 @@ static char *dup_or_oom(bs__ld *ld, const char *s)
     return d;
 }
 
-static size_t array_size(const cJSON *arr)
+size_t bs__array_size(const cJSON *arr)
 {
     size_t n = 0;
     for (const cJSON *c = arr ? arr->child : NULL; c != NULL; c = c->next)
@@ -40,7 +41,7 @@ static size_t array_size(const cJSON *arr)
     return n;
 }
 
-static bool push_int(bs__ld *ld, bs_ids *ids, size_t *cap, int v)
+bool bs__push_int(bs__ld *ld, bs_ids *ids, size_t *cap, int v)
 {
     if (ids->count == *cap) {
         size_t ncap = *cap ? *cap * 2 : 4;
@@ -130,7 +131,7 @@ static int intern(bs__ld *ld, bool site, const char *s)
         *table = grown;
         *cap = ncap;
     }
-    char *copy = dup_or_oom(ld, s);
+    char *copy = bs__dup_or_oom(ld, s);
     if (copy == NULL)
         return -1;
     (*table)[*n] = copy;
@@ -223,7 +224,7 @@ static int zone_ref(bs__ld *ld, const char *key, const char *name)
             ld->zones_cap = ncap;
         }
         bs__zone *zn = &ld->zones[ld->n_zones];
-        zn->name = dup_or_oom(ld, name);
+        zn->name = bs__dup_or_oom(ld, name);
         if (zn->name == NULL)
             return -1;
         zn->valid = zone_file_ok(name);
@@ -307,7 +308,7 @@ static bool ref_list(bs__ld *ld, const cJSON *obj, const char *key, int kind, bs
         bs__path_pop(ld, o2);
         if (r < 0)
             ok = false;
-        else if (!push_int(ld, out, &cap, r))
+        else if (!bs__push_int(ld, out, &cap, r))
             break;
     }
     if (ok && out->count > 1) {
@@ -325,7 +326,7 @@ static bool ref_list(bs__ld *ld, const cJSON *obj, const char *key, int kind, bs
 }
 
 /* A set of free strings (skills, features, sites) interned into a table. */
-static void string_set(bs__ld *ld, const cJSON *obj, const char *key, bool site, bs_ids *out)
+void bs__string_set(bs__ld *ld, const cJSON *obj, const char *key, bool site, bs_ids *out)
 {
     const cJSON *arr;
     if (!bs__get_array(ld, obj, key, &arr))
@@ -341,7 +342,7 @@ static void string_set(bs__ld *ld, const cJSON *obj, const char *key, bool site,
         } else {
             int t = intern(ld, site, v->valuestring);
             if (t >= 0)
-                push_int(ld, out, &cap, t);
+                bs__push_int(ld, out, &cap, t);
         }
         bs__path_pop(ld, o2);
     }
@@ -353,7 +354,7 @@ static void string_set(bs__ld *ld, const cJSON *obj, const char *key, bool site,
 
 static void register_ids(bs__ld *ld, const cJSON *arr, const char *section, int kind)
 {
-    size_t n = array_size(arr);
+    size_t n = bs__array_size(arr);
     ld->n_idv[kind] = n;
     ld->idv[kind] = bs_calloc(n, sizeof *ld->idv[kind]);
     if (ld->idv[kind] == NULL) {
@@ -432,7 +433,7 @@ static void parse_intervals(bs__ld *ld, const cJSON *obj, const char *key, bs__r
     const cJSON *arr;
     if (!bs__get_array(ld, obj, key, &arr))
         return;
-    size_t n = array_size(arr);
+    size_t n = bs__array_size(arr);
     out->items = bs_calloc(n, sizeof *out->items);
     if (out->items == NULL) {
         ld->oom = true;
@@ -578,7 +579,7 @@ static void parse_calendar(bs__ld *ld, const cJSON *cal)
     const char *tzname = "UTC";
     bs__get_string(ld, cal, "timezone", false, &tzname);
     ld->calendar_zone = zone_ref(ld, "timezone", tzname);
-    p->timezone = dup_or_oom(ld, tzname);
+    p->timezone = bs__dup_or_oom(ld, tzname);
 
     int slot = 30;
     if (bs__get_int(ld, cal, "slot_minutes", false, 5, 240, &slot)) {
@@ -609,7 +610,7 @@ static void parse_calendar(bs__ld *ld, const cJSON *cal)
 
     const cJSON *hol;
     if (bs__get_array(ld, cal, "holidays", &hol)) {
-        size_t n = array_size(hol), i = 0;
+        size_t n = bs__array_size(hol), i = 0;
         ld->holidays = bs_calloc(n, sizeof *ld->holidays);
         if (ld->holidays == NULL) {
             ld->oom = true;
@@ -652,7 +653,7 @@ static void parse_room(bs__ld *ld, size_t i, const cJSON *obj)
     bs__check_keys(ld, obj, bs__room_keys);
     const char *id;
     if (bs__get_id(ld, obj, "id", true, &id))
-        r->id = dup_or_oom(ld, id);
+        r->id = bs__dup_or_oom(ld, id);
     bs__get_display(ld, obj, "name", &r->name);
     bs__get_bool(ld, obj, "virtual", &r->is_virtual);
     const char *site;
@@ -667,7 +668,7 @@ static void parse_room(bs__ld *ld, size_t i, const cJSON *obj)
         bs__error_key(ld, "site", "required key is missing (the room is not virtual)");
     }
     bs__get_int(ld, obj, "capacity", true, 1, INT32_MAX, &r->capacity);
-    string_set(ld, obj, "features", false, &r->features);
+    bs__string_set(ld, obj, "features", false, &r->features);
     parse_intervals(ld, obj, "unavailable", &ld->raw_rooms[i].unavailable);
     bs__get_number(ld, obj, "cost_per_hour", 0, &r->cost_per_hour);
     if (r->is_virtual)
@@ -700,16 +701,16 @@ static void parse_instructor(bs__ld *ld, size_t i, const cJSON *obj)
     bs__check_keys(ld, obj, bs__instr_keys);
     const char *id;
     if (bs__get_id(ld, obj, "id", true, &id))
-        in->id = dup_or_oom(ld, id);
+        in->id = bs__dup_or_oom(ld, id);
     bs__get_display(ld, obj, "name", &in->name);
-    string_set(ld, obj, "skills", false, &in->skills);
-    string_set(ld, obj, "sites", true, &in->sites);
+    bs__string_set(ld, obj, "skills", false, &in->skills);
+    bs__string_set(ld, obj, "sites", true, &in->sites);
     const char *tz;
     if (bs__get_string(ld, obj, "timezone", false, &tz))
         raw->zone = zone_ref(ld, "timezone", tz);
     const cJSON *arr;
     if (bs__get_array(ld, obj, "available", &arr)) {
-        size_t n = array_size(arr), k = 0;
+        size_t n = bs__array_size(arr), k = 0;
         raw->has_available = true;
         raw->available = bs_calloc(n, sizeof *raw->available);
         if (raw->available == NULL) {
@@ -731,368 +732,6 @@ static void parse_instructor(bs__ld *ld, size_t i, const cJSON *obj)
     bs__get_int(ld, obj, "max_minutes_per_day", false, 0, INT32_MAX, &in->max_minutes_per_day);
     bs__get_int(ld, obj, "max_minutes_per_week", false, 0, INT32_MAX, &in->max_minutes_per_week);
     bs__get_number(ld, obj, "cost_per_hour", 0, &in->cost_per_hour);
-}
-
-/* ==== programs and modules ==== */
-
-const char *const bs__program_keys[] = {"id",      "name",    "model", "cadence_days",
-                                           "ordered", "modules", NULL};
-static const char *const MODELS[] = {"rotation", "flipped", "flex", "enriched-virtual", NULL};
-static const char *const KINDS[] = {"self_paced", "live", NULL};
-static const char *const MODES[] = {"in_person", "virtual", NULL};
-static const char *const MODULE_COMMON_KEYS[] = {"id", "title", "kind", "requires", NULL};
-static const char *const MODULE_SELF_KEYS[] = {"effort_minutes", NULL};
-static const char *const MODULE_LIVE_KEYS[] = {"duration_minutes", "mode",          "skills",
-                                               "instructors",      "room_features", "window",
-                                               "min_gap_days",     "optional",      NULL};
-static const char *const MODULE_ALL_KEYS[] = {
-    "id",       "title",  "kind",        "requires",      "effort_minutes", "duration_minutes",
-    "mode",     "skills", "instructors", "room_features", "window",         "min_gap_days",
-    "optional", NULL};
-static const char *const WINDOW_KEYS[] = {"from_day", "to_day", NULL};
-
-static bool in_list(const char *const *list, const char *s)
-{
-    for (; *list != NULL; list++)
-        if (strcmp(*list, s) == 0)
-            return true;
-    return false;
-}
-
-/* An enumerated string member: its index in `values`, or -1 (reported). */
-static int get_enum(bs__ld *ld, const cJSON *obj, const char *key, const char *const *values)
-{
-    const char *s;
-    if (!bs__get_string(ld, obj, key, true, &s))
-        return -1;
-    size_t n = 0;
-    while (values[n] != NULL) {
-        if (strcmp(values[n], s) == 0)
-            return (int)n;
-        n++;
-    }
-    char q[160], dym[200], list[200] = "";
-    for (size_t i = 0; i < n; i++) {
-        strncat(list, values[i], sizeof list - strlen(list) - 1);
-        if (i + 1 < n)
-            strncat(list, ", ", sizeof list - strlen(list) - 1);
-    }
-    bs__error_key(ld, key, "unknown %s %s (one of %s)%s", key, bs__q(s, q, sizeof q), list,
-                  bs__dym(ld, s, values, n, dym, sizeof dym));
-    return -1;
-}
-
-static void check_module_keys(bs__ld *ld, const cJSON *obj, int kind)
-{
-    for (const cJSON *c = obj->child; c != NULL; c = c->next) {
-        const char *k = c->string;
-        if (strncmp(k, "x-", 2) == 0 || in_list(MODULE_COMMON_KEYS, k))
-            continue;
-        bool self = in_list(MODULE_SELF_KEYS, k), live = in_list(MODULE_LIVE_KEYS, k);
-        if ((self && kind != 1) || (live && kind != 0))
-            continue;
-        if (self || live) {
-            bs__error_key(ld, k, "allowed only on %s modules", self ? "self_paced" : "live");
-            continue;
-        }
-        size_t n = 0;
-        while (MODULE_ALL_KEYS[n] != NULL)
-            n++;
-        char q[160], dym[200];
-        bs__error_key(ld, k, "unknown key %s%s", bs__q(k, q, sizeof q),
-                      bs__dym(ld, k, MODULE_ALL_KEYS, n, dym, sizeof dym));
-    }
-}
-
-/* Returns whether the module's kind is known. */
-static bool parse_module(bs__ld *ld, size_t pi, size_t mi, const cJSON *obj)
-{
-    bs_program *pr = &ld->p->programs[pi];
-    bs_module *m = &pr->modules[mi];
-    m->instructors = 1;
-    if (!bs__want_object(ld, obj))
-        return false;
-    const char *id;
-    if (bs__get_id(ld, obj, "id", true, &id))
-        m->id = dup_or_oom(ld, id);
-    bs__get_display(ld, obj, "title", &m->title);
-    int kind = get_enum(ld, obj, "kind", KINDS);
-    check_module_keys(ld, obj, kind);
-    m->is_live = kind == 1;
-
-    const cJSON *req;
-    if (bs__get_array(ld, obj, "requires", &req)) {
-        size_t old = bs__path_key(ld, "requires"), k = 0, cap = 0;
-        const cJSON *v;
-        cJSON_ArrayForEach(v, req)
-        {
-            size_t o2 = bs__path_index(ld, k++);
-            if (!cJSON_IsString(v)) {
-                bs__error(ld, "must be a module id (got %s)", bs__type_name(v));
-            } else {
-                int r = bs__strmap_get(&ld->module_ids[pi], v->valuestring);
-                if (r < 0) {
-                    char q[160], q2[160], dym[200];
-                    bs__error(ld, "unknown module %s of program %s%s",
-                              bs__q(v->valuestring, q, sizeof q),
-                              bs__q(pr->id ? pr->id : "", q2, sizeof q2),
-                              bs__dym(ld, v->valuestring, ld->module_idv[pi], pr->n_modules, dym,
-                                      sizeof dym));
-                } else if (!bs_ids_contains(&m->requires, r)) {
-                    push_int(ld, &m->requires, &cap, r);
-                }
-            }
-            bs__path_pop(ld, o2);
-        }
-        bs__path_pop(ld, old);
-    }
-    if (kind == 0) {
-        bs__get_int(ld, obj, "effort_minutes", true, 0, INT32_MAX, &m->effort_minutes);
-        return true;
-    }
-    if (kind != 1)
-        return false;
-    if (bs__get_int(ld, obj, "duration_minutes", true, 1, INT32_MAX, &m->duration_minutes) &&
-        ld->slot_ok && m->duration_minutes % ld->p->slot_minutes != 0)
-        bs__error_key(ld, "duration_minutes", "must be a multiple of slot_minutes (%d), got %d",
-                      ld->p->slot_minutes, m->duration_minutes);
-    int mode = get_enum(ld, obj, "mode", MODES);
-    m->in_person = mode == 0;
-    if (m->in_person)
-        ld->program_has_in_person[pi] = true;
-    string_set(ld, obj, "skills", false, &m->skills);
-    bs__get_int(ld, obj, "instructors", false, 1, INT32_MAX, &m->instructors);
-    string_set(ld, obj, "room_features", false, &m->room_features);
-    const cJSON *win = bs__member(obj, "window");
-    if (win != NULL) {
-        size_t old = bs__path_key(ld, "window");
-        if (bs__want_object(ld, win)) {
-            bs__check_keys(ld, win, WINDOW_KEYS);
-            bool hf = bs__get_int(ld, win, "from_day", true, 0, INT32_MAX, &m->window_from_day);
-            bool ht = bs__get_int(ld, win, "to_day", true, 0, INT32_MAX, &m->window_to_day);
-            if (hf && ht && m->window_to_day < m->window_from_day)
-                bs__error_key(ld, "to_day", "must be at least from_day (%d)", m->window_from_day);
-            m->has_window = hf && ht;
-        }
-        bs__path_pop(ld, old);
-    } else if (pr->model == BS_ENRICHED_VIRTUAL) {
-        bs__error_key(ld, "window",
-                      "required key is missing (every live module of an enriched-virtual "
-                      "program has a window)");
-    }
-    bs__get_int(ld, obj, "min_gap_days", false, 0, INT32_MAX, &m->min_gap_days);
-    if (bs__member(obj, "optional") != NULL) {
-        if (pr->model != BS_FLEX)
-            bs__error_key(ld, "optional", "allowed only in flex programs");
-        else
-            bs__get_bool(ld, obj, "optional", &m->optional);
-    }
-    return true;
-}
-
-/* Report the first `requires` cycle of a program, counting the implicit
- * edges of `ordered` (each live module requires the live one before it). */
-static void check_cycles(bs__ld *ld, size_t pi)
-{
-    bs_program *pr = &ld->p->programs[pi];
-    size_t n = pr->n_modules;
-    int *prev_live = bs_calloc(n, sizeof *prev_live);
-    int *color = bs_calloc(n, sizeof *color);
-    int *stack = bs_calloc(n, sizeof *stack);
-    size_t *next_edge = bs_calloc(n, sizeof *next_edge);
-    if (!prev_live || !color || !stack || !next_edge) {
-        ld->oom = true;
-        goto out;
-    }
-    int last = -1;
-    for (size_t k = 0; k < n; k++) {
-        prev_live[k] = pr->ordered && pr->modules[k].is_live ? last : -1;
-        if (pr->modules[k].is_live)
-            last = (int)k;
-    }
-    for (size_t s = 0; s < n; s++) {
-        if (color[s] != 0)
-            continue;
-        size_t top = 0;
-        stack[top++] = (int)s;
-        color[s] = 1;
-        while (top > 0) {
-            int u = stack[top - 1];
-            const bs_module *mu = &pr->modules[u];
-            size_t e = next_edge[u]++;
-            int v = -1;
-            if (e < mu->requires.count)
-            v = mu->requires.items[e];
-            else if (e == mu->requires.count) v = prev_live[u];
-            else
-            {
-                color[u] = 2;
-                top--;
-                continue;
-            }
-            if (v < 0 || color[v] == 2)
-                continue;
-            if (color[v] == 0) {
-                color[v] = 1;
-                stack[top++] = v;
-                continue;
-            }
-            /* Back edge u -> v: the cycle is stack[from..top) then v. */
-            size_t from = top - 1;
-            while (stack[from] != v)
-                from--;
-            char names[600] = "";
-            int report_at = -1;
-            bool implicit = false;
-            for (size_t k = from; k < top; k++) {
-                int a = stack[k], b = k + 1 < top ? stack[k + 1] : v;
-                const char *nm = pr->modules[a].id ? pr->modules[a].id : "?";
-                strncat(names, nm, sizeof names - strlen(names) - 1);
-                strncat(names, " -> ", sizeof names - strlen(names) - 1);
-                bool explicit_edge = bs_ids_contains(&pr->modules[a].requires, b);
-                if (report_at < 0 && explicit_edge)
-                    report_at = a;
-                implicit = implicit || !explicit_edge;
-            }
-            strncat(names, pr->modules[v].id ? pr->modules[v].id : "?",
-                    sizeof names - strlen(names) - 1);
-            size_t o1 = bs__path_key(ld, "modules");
-            size_t o2 = bs__path_index(ld, (size_t)(report_at >= 0 ? report_at : u));
-            bs__error_key(ld, "requires", "requires cycle: %s%s", names,
-                          implicit ? " (with \"ordered\", each live module also requires the "
-                                     "live module listed before it)"
-                                   : "");
-            bs__path_pop(ld, o2);
-            bs__path_pop(ld, o1);
-            goto out;
-        }
-    }
-out:
-    free(prev_live);
-    free(color);
-    free(stack);
-    free(next_edge);
-}
-
-static bool add_warning(bs__ld *ld, const char *code, const char *message)
-{
-    bs_problem *p = ld->p;
-    bs_warning *grown = bs_reallocarray(p->warnings, p->n_warnings + 1, sizeof *grown);
-    if (grown == NULL) {
-        ld->oom = true;
-        return false;
-    }
-    p->warnings = grown;
-    bs_warning *w = &p->warnings[p->n_warnings];
-    w->code = dup_or_oom(ld, code);
-    w->message = dup_or_oom(ld, message);
-    p->n_warnings++;
-    return !ld->oom;
-}
-
-static void flipped_warnings(bs__ld *ld, size_t pi)
-{
-    const bs_program *pr = &ld->p->programs[pi];
-    for (size_t k = 0; k < pr->n_modules; k++) {
-        const bs_module *m = &pr->modules[k];
-        if (!m->is_live)
-            continue;
-        bool prework = false;
-        for (size_t r = 0; r < m->requires.count && !prework; r++)
-            prework = !pr->modules[m->requires.items[r]].is_live;
-        if (prework)
-            continue;
-        char q[160], q2[160], msg[512];
-        snprintf(msg, sizeof msg,
-                 "$.programs[%zu].modules[%zu]: live module %s of flipped program %s requires "
-                 "no self-paced module",
-                 pi, k, bs__q(m->id ? m->id : "", q, sizeof q),
-                 bs__q(pr->id ? pr->id : "", q2, sizeof q2));
-        add_warning(ld, "FLIPPED_WITHOUT_PREWORK", msg);
-    }
-}
-
-static void parse_program(bs__ld *ld, size_t pi, const cJSON *obj)
-{
-    bs_program *pr = &ld->p->programs[pi];
-    pr->cadence_days = -1;
-    pr->ordered = true;
-    if (!bs__want_object(ld, obj))
-        return;
-    bs__check_keys(ld, obj, bs__program_keys);
-    const char *id;
-    if (bs__get_id(ld, obj, "id", true, &id))
-        pr->id = dup_or_oom(ld, id);
-    bs__get_display(ld, obj, "name", &pr->name);
-    int model = get_enum(ld, obj, "model", MODELS);
-    pr->model = model < 0 ? BS_FLIPPED : (bs_model_kind)model;
-    if (model == BS_ROTATION)
-        bs__get_int(ld, obj, "cadence_days", true, 1, INT32_MAX, &pr->cadence_days);
-    else if (model >= 0 && bs__member(obj, "cadence_days") != NULL)
-        bs__error_key(ld, "cadence_days", "allowed only in rotation programs");
-    bs__get_bool(ld, obj, "ordered", &pr->ordered);
-
-    const cJSON *mods = bs__member(obj, "modules");
-    if (mods == NULL) {
-        bs__error_key(ld, "modules", "required key is missing");
-        return;
-    }
-    if (!cJSON_IsArray(mods)) {
-        bs__error_key(ld, "modules", "must be an array (got %s)", bs__type_name(mods));
-        return;
-    }
-    size_t n = array_size(mods);
-    pr->modules = bs_calloc(n, sizeof *pr->modules);
-    ld->module_idv[pi] = bs_calloc(n, sizeof *ld->module_idv[pi]);
-    if (pr->modules == NULL || ld->module_idv[pi] == NULL) {
-        ld->oom = true;
-        return;
-    }
-    pr->n_modules = n;
-    size_t old = bs__path_key(ld, "modules"), k = 0;
-    const cJSON *m;
-    cJSON_ArrayForEach(m, mods)
-    {
-        const cJSON *mid = cJSON_IsObject(m) ? bs__member(m, "id") : NULL;
-        if (cJSON_IsString(mid)) {
-            int prev = bs__strmap_get(&ld->module_ids[pi], mid->valuestring);
-            if (prev >= 0) {
-                char q[160];
-                size_t o2 = bs__path_index(ld, k);
-                bs__error_key(ld, "id",
-                              "duplicate module id %s in this program (first at "
-                              "modules[%d])",
-                              bs__q(mid->valuestring, q, sizeof q), prev);
-                bs__path_pop(ld, o2);
-            } else {
-                ld->module_idv[pi][k] = mid->valuestring;
-                if (bs__strmap_put(&ld->module_ids[pi], mid->valuestring, (int)k) != BS_OK)
-                    ld->oom = true;
-            }
-        }
-        k++;
-    }
-    k = 0;
-    size_t n_live = 0;
-    bool kinds_known = true;
-    size_t errors_before = ld->n_errors;
-    cJSON_ArrayForEach(m, mods)
-    {
-        size_t o2 = bs__path_index(ld, k);
-        kinds_known = parse_module(ld, pi, k, m) && kinds_known;
-        n_live += pr->modules[k].is_live;
-        bs__path_pop(ld, o2);
-        k++;
-    }
-    bs__path_pop(ld, old);
-    /* A module of unknown kind may be the live one: no second message. */
-    if (n_live == 0 && kinds_known)
-        bs__error_key(ld, "modules", "a program needs at least one live module");
-    if (ld->n_errors == errors_before && !ld->oom) {
-        check_cycles(ld, pi);
-        if (pr->model == BS_FLIPPED)
-            flipped_warnings(ld, pi);
-    }
 }
 
 /* ==== cohorts ==== */
@@ -1117,7 +756,7 @@ static void parse_cohort(bs__ld *ld, size_t i, const cJSON *obj)
     bs__check_keys(ld, obj, bs__cohort_keys);
     const char *id;
     if (bs__get_id(ld, obj, "id", true, &id))
-        c->id = dup_or_oom(ld, id);
+        c->id = bs__dup_or_oom(ld, id);
     bs__get_display(ld, obj, "name", &c->name);
     c->program = ref_member(ld, obj, "program", true, BS__PROGRAM);
     bool hs = bs__get_date(ld, obj, "start", true, &raw->start);
@@ -1147,7 +786,7 @@ static void parse_cohort(bs__ld *ld, size_t i, const cJSON *obj)
         raw->zone = zone_ref(ld, "timezone", tz);
     bool listed_ok = true;
     if (ref_list(ld, obj, "learners", BS__LEARNER, &c->learners))
-        listed_ok = c->learners.count == array_size(bs__member(obj, "learners"));
+        listed_ok = c->learners.count == bs__array_size(bs__member(obj, "learners"));
     c->size = (int)c->learners.count;
     int size;
     if (bs__get_int(ld, obj, "size", false, 1, INT32_MAX, &size)) {
@@ -1179,7 +818,7 @@ const char *const bs__learner_keys[] = {
 
 static void parse_completed(bs__ld *ld, bs_learner *l, const cJSON *arr)
 {
-    size_t n = array_size(arr), k = 0;
+    size_t n = bs__array_size(arr), k = 0;
     l->completed = bs_calloc(n, sizeof *l->completed);
     if (l->completed == NULL) {
         ld->oom = true;
@@ -1240,7 +879,7 @@ static void parse_learner(bs__ld *ld, size_t i, const cJSON *obj)
     bs__check_keys(ld, obj, bs__learner_keys);
     const char *id;
     if (bs__get_id(ld, obj, "id", true, &id))
-        l->id = dup_or_oom(ld, id);
+        l->id = bs__dup_or_oom(ld, id);
     bs__get_display(ld, obj, "name", &l->name);
     const char *tz;
     if (bs__get_string(ld, obj, "timezone", false, &tz))
@@ -1489,7 +1128,7 @@ static void load_document(bs__ld *ld, const cJSON *root)
     p->n_programs = ld->n_idv[BS__PROGRAM];
     p->n_cohorts = ld->n_idv[BS__COHORT];
     p->n_learners = ld->n_idv[BS__LEARNER];
-    p->n_pins = array_size(fixed);
+    p->n_pins = bs__array_size(fixed);
     ALLOC_ARRAY(p->rooms, p->n_rooms);
     ALLOC_ARRAY(ld->raw_rooms, p->n_rooms);
     ALLOC_ARRAY(p->instructors, p->n_instructors);
@@ -1526,7 +1165,7 @@ static void load_document(bs__ld *ld, const cJSON *root)
         return;
     FOR_EACH_ENTITY(rooms, "rooms", parse_room);
     FOR_EACH_ENTITY(instr, "instructors", parse_instructor);
-    FOR_EACH_ENTITY(progs, "programs", parse_program);
+    FOR_EACH_ENTITY(progs, "programs", bs__parse_program);
     FOR_EACH_ENTITY(cohorts, "cohorts", parse_cohort);
     FOR_EACH_ENTITY(learners, "learners", parse_learner);
     parse_objective(ld, bs__member(root, "objective"));

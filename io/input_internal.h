@@ -223,6 +223,20 @@ extern const char *const bs__weekday_names[8];
 bs_rc bs__input_build(bs__ld *ld);
 
 
+/* ==== Loader helpers shared by io/input.c and io/input_programs.c ==== */
+
+/** bs_strdup, setting ld->oom when it fails; NULL stays NULL. */
+char *bs__dup_or_oom(bs__ld *ld, const char *s);
+/** Number of elements of a cJSON array (0 for NULL). */
+size_t bs__array_size(const cJSON *arr);
+/** Append v to ids (capacity *cap, grown as needed); false (ld->oom) on failure. */
+bool bs__push_int(bs__ld *ld, bs_ids *ids, size_t *cap, int v);
+/** The strings of obj[key] (skills, features, sites) interned into out. */
+void bs__string_set(bs__ld *ld, const cJSON *obj, const char *key, bool site, bs_ids *out);
+/** Program pi from `programs[pi]`: its modules, their references, cycles
+ *  and the flipped-model warnings (io/input_programs.c). */
+void bs__parse_program(bs__ld *ld, size_t pi, const cJSON *obj);
+
 /* The keys each input entity and section may have (FORMAT.md), shared by
  * the loader and the scenario loader (io/scenario.c). NULL-terminated. */
 extern const char *const bs__room_keys[];
