@@ -151,6 +151,9 @@ void bs__error_key(bs__ld *ld, const char *key, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /** Path stack: push returns the length to restore with bs__path_pop. */
+/** Write the path segment of key k (`.k` when plain, else `["k"]`) into
+ *  buf; returns the length snprintf would write. */
+size_t bs__format_key(char *buf, size_t size, const char *k);
 size_t bs__path_key(bs__ld *ld, const char *key);
 size_t bs__path_index(bs__ld *ld, size_t i);
 void bs__path_pop(bs__ld *ld, size_t len);
@@ -172,6 +175,9 @@ const char *bs__dym(bs__ld *ld, const char *s, const char *const *cands, size_t 
  *  outside JSON's grammar and duplicate keys are reported. *out is NULL
  *  when the text is not JSON at all. */
 bs_rc bs__json_parse(bs__ld *ld, const char *data, size_t len, cJSON **out);
+/** Was number v written as an integer (no fraction or exponent)? From the
+ *  set bs__json_parse recorded (io/json_strict.c). */
+bool bs__json_integral(const bs__ld *ld, const cJSON *v);
 
 const char *bs__type_name(const cJSON *v);
 const cJSON *bs__member(const cJSON *obj, const char *key);
