@@ -1,9 +1,10 @@
 /**
  * @file input_internal.h
- * @brief Shared state and helpers of the input loader (io/input*.c and
- *        io/json_util.c): the loader context, diagnostics with JSON paths,
- *        typed member access, string maps and the raw (local-time) data kept
- *        between validation and the UTC build.
+ * @brief Shared state and helpers of the input loader (io/input*.c,
+ *        io/json_util.c and io/json_strict.c): the loader context,
+ *        diagnostics with JSON paths, typed member access, string maps and
+ *        the raw (local-time) data kept between validation and the UTC
+ *        build.
  *
  * Nothing here leaves io/: cJSON types appear only in this internal header.
  */
