@@ -24,6 +24,7 @@
  *   working window, so this is a's start date in practice.
  */
 #include "model/verify.h"
+#include "model/verify_internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -103,26 +104,7 @@ bs_rc bs_violations_add(bs_violations *v, int rule, const int *sessions, size_t 
 
 /* ==== Context and small helpers ==== */
 
-typedef struct vctx {
-    const bs_problem *p;
-    const bs_solution *s;
-    bs_violations *v;
-    bs_rc rc; /* first failure; once set, nothing more is reported */
-    /* Placed sessions sorted by start (then item index). */
-    int *order;
-    size_t n_placed;
-    /* Placed sessions of cohort c, in item (module) order:
-     * byc[first[c]] .. byc[first[c + 1] - 1]. */
-    size_t *first;
-    int *byc;
-    /* Cohorts sharing a learner with cohort c, ascending. */
-    bs_ids *peers;
-} vctx;
-
-static void report(vctx *x, int rule, const int *sessions, size_t n, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void report(vctx *x, int rule, const int *sessions, size_t n, const char *fmt, ...)
+void bs__vreport(vctx *x, int rule, const int *sessions, size_t n, const char *fmt, ...)
 {
     if (x->rc != BS_OK)
         return;
@@ -130,11 +112,6 @@ static void report(vctx *x, int rule, const int *sessions, size_t n, const char 
     va_start(ap, fmt);
     x->rc = violations_vadd(x->v, rule, sessions, n, fmt, ap);
     va_end(ap);
-}
-
-static const bs_assignment *item(const vctx *x, int i)
-{
-    return &x->s->items[i];
 }
 
 static const bs_cohort *cohort_of(const vctx *x, const bs_assignment *a)
@@ -152,14 +129,6 @@ static const bs_module *module_of(const vctx *x, const bs_assignment *a)
     return &program_of(x, a)->modules[a->module];
 }
 
-/* Civil day number of instant t in the calendar zone, from the zone itself
- * so that sessions outside the day table still have a date. */
-static int64_t local_date(const bs_problem *p, bs_time t)
-{
-    int64_t local = t + bs_tz_offset_at(p->tz, t);
-    return local >= 0 ? local / 1440 : -((-local + 1439) / 1440);
-}
-
 static int local_minute(const bs_problem *p, bs_time t)
 {
     int64_t local = t + bs_tz_offset_at(p->tz, t);
@@ -167,29 +136,9 @@ static int local_minute(const bs_problem *p, bs_time t)
     return (int)(m < 0 ? m + 1440 : m);
 }
 
-static int64_t day_civil(const bs_day *d)
-{
-    return bs_days_from_civil(d->year, d->month, d->mday);
-}
-
-static void format_date(int64_t civil, char *buf, size_t size)
-{
-    int y, m, d;
-    bs_civil_from_days(civil, &y, &m, &d);
-    snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
-}
-
 static void format_time(const bs_problem *p, bs_time t, char *buf, size_t size)
 {
     bs_problem_format_time(p, t, buf, size);
-}
-
-/* Formats t into a 40-byte buffer and returns it: called in the argument
- * list of report() so that text is made only for violations. */
-static const char *time_text(const bs_problem *p, bs_time t, char *buf)
-{
-    bs_problem_format_time(p, t, buf, 40);
-    return buf;
 }
 
 /* The midnight (calendar zone) that ends day index d. */
@@ -216,13 +165,13 @@ static bool placed_before(const bs_solution *s, int i, int j)
 
 /* Insertion sort would be quadratic on big calendars; a merge sort keeps
  * the order deterministic without qsort's global comparator context. */
-static void sort_by_start(const bs_solution *s, int *v, int *tmp, size_t n)
+void bs__vsort_by_start(const bs_solution *s, int *v, int *tmp, size_t n)
 {
     if (n < 2)
         return;
     size_t h = n / 2;
-    sort_by_start(s, v, tmp, h);
-    sort_by_start(s, v + h, tmp, n - h);
+    bs__vsort_by_start(s, v, tmp, h);
+    bs__vsort_by_start(s, v + h, tmp, n - h);
     size_t i = 0, j = h, k = 0;
     while (i < h && j < n)
         tmp[k++] = placed_before(s, v[j], v[i]) ? v[j++] : v[i++];
@@ -246,7 +195,7 @@ static void check_time(vctx *x)
         char st[40], en[40], dt[16];
 
         if (a->end != a->start + m->duration_minutes)
-            report(x, 1, &i, 1, "ends at %s, not %d minutes after its start %s",
+            bs__vreport(x, 1, &i, 1, "ends at %s, not %d minutes after its start %s",
                    time_text(p, a->end, en), m->duration_minutes, time_text(p, a->start, st));
 
         size_t slot = bs_problem_slot_at_or_after(p, a->start);
@@ -256,39 +205,39 @@ static void check_time(vctx *x)
             format_date(local_date(p, a->start), dt, sizeof dt);
         if (!on_grid) {
             if (d < 0 || !p->days[d].in_horizon)
-                report(x, 1, &i, 1, "starts at %s, outside the planning horizon",
+                bs__vreport(x, 1, &i, 1, "starts at %s, outside the planning horizon",
                        time_text(p, a->start, st));
             else if (!p->workdays[p->days[d].weekday])
-                report(x, 1, &i, 1, "starts at %s, on a %s, which is not a workday",
+                bs__vreport(x, 1, &i, 1, "starts at %s, on a %s, which is not a workday",
                        time_text(p, a->start, st), WEEKDAYS[p->days[d].weekday]);
             else if (!p->days[d].is_workday)
-                report(x, 1, &i, 1, "starts at %s, on holiday %s", time_text(p, a->start, st), dt);
+                bs__vreport(x, 1, &i, 1, "starts at %s, on holiday %s", time_text(p, a->start, st), dt);
             else if (local_minute(p, a->start) % p->slot_minutes != 0)
-                report(x, 1, &i, 1, "starts at %s, off the %d-minute grid",
+                bs__vreport(x, 1, &i, 1, "starts at %s, off the %d-minute grid",
                        time_text(p, a->start, st), p->slot_minutes);
             else
-                report(x, 1, &i, 1, "starts at %s, which is not a start on the slot grid",
+                bs__vreport(x, 1, &i, 1, "starts at %s, which is not a start on the slot grid",
                        time_text(p, a->start, st));
         }
 
         char cd[16];
         if (a->start < p->days[c->start_day].begin) {
             format_date(day_civil(&p->days[c->start_day]), cd, sizeof cd);
-            report(x, 1, &i, 1, "starts at %s, before the cohort's start %s",
+            bs__vreport(x, 1, &i, 1, "starts at %s, before the cohort's start %s",
                    time_text(p, a->start, st), cd);
         }
         if (a->end > midnight_after(p, c->end_day)) {
             format_date(day_civil(&p->days[c->end_day]), cd, sizeof cd);
-            report(x, 1, &i, 1, "ends at %s, after the cohort's end %s", time_text(p, a->end, en),
+            bs__vreport(x, 1, &i, 1, "ends at %s, after the cohort's end %s", time_text(p, a->end, en),
                    cd);
         }
         if (p->horizon_last_day >= 0 && a->end > midnight_after(p, p->horizon_last_day))
-            report(x, 1, &i, 1, "ends at %s, after the planning horizon", time_text(p, a->end, en));
+            bs__vreport(x, 1, &i, 1, "ends at %s, after the planning horizon", time_text(p, a->end, en));
 
         if (m->has_window) {
             int64_t off = local_date(p, a->start) - day_civil(&p->days[c->start_day]);
             if (off < m->window_from_day || off > m->window_to_day)
-                report(x, 1, &i, 1,
+                bs__vreport(x, 1, &i, 1,
                        "takes place on %s, day %lld of the cohort, outside the module's "
                        "window (days %d to %d)",
                        dt, (long long)off, m->window_from_day, m->window_to_day);
@@ -308,33 +257,33 @@ static void check_windows(vctx *x)
         char st[40], en[40];
 
         if (!bs_intervals_contain(&c->window, a->start, a->end))
-            report(x, 2, &i, 1, "%s to %s lies outside the working window of cohort \"%s\"",
+            bs__vreport(x, 2, &i, 1, "%s to %s lies outside the working window of cohort \"%s\"",
                    time_text(p, a->start, st), time_text(p, a->end, en), c->id);
         if (bs_intervals_overlap(&c->unavailable, a->start, a->end))
-            report(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of cohort \"%s\"",
+            bs__vreport(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of cohort \"%s\"",
                    time_text(p, a->start, st), time_text(p, a->end, en), c->id);
         for (size_t j = 0; j < c->learners.count; j++) {
             const bs_learner *l = &p->learners[c->learners.items[j]];
             if (!bs_intervals_contain(&l->hours, a->start, a->end))
-                report(x, 2, &i, 1, "%s to %s lies outside the hours of learner \"%s\"",
+                bs__vreport(x, 2, &i, 1, "%s to %s lies outside the hours of learner \"%s\"",
                        time_text(p, a->start, st), time_text(p, a->end, en), l->id);
             if (bs_intervals_overlap(&l->unavailable, a->start, a->end))
-                report(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of learner \"%s\"",
+                bs__vreport(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of learner \"%s\"",
                        time_text(p, a->start, st), time_text(p, a->end, en), l->id);
         }
         for (size_t j = 0; j < a->instructors.count; j++) {
             const bs_instructor *in = &p->instructors[a->instructors.items[j]];
             if (!bs_intervals_contain(&in->available, a->start, a->end))
-                report(x, 2, &i, 1,
+                bs__vreport(x, 2, &i, 1,
                        "%s to %s does not lie inside one available window of instructor \"%s\"",
                        time_text(p, a->start, st), time_text(p, a->end, en), in->id);
             if (bs_intervals_overlap(&in->unavailable, a->start, a->end))
-                report(x, 2, &i, 1,
+                bs__vreport(x, 2, &i, 1,
                        "%s to %s overlaps an unavailable interval of instructor \"%s\"",
                        time_text(p, a->start, st), time_text(p, a->end, en), in->id);
         }
         if (a->room >= 0 && bs_intervals_overlap(&p->rooms[a->room].unavailable, a->start, a->end))
-            report(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of room \"%s\"",
+            bs__vreport(x, 2, &i, 1, "%s to %s overlaps an unavailable interval of room \"%s\"",
                    time_text(p, a->start, st), time_text(p, a->end, en), p->rooms[a->room].id);
     }
 }
@@ -392,22 +341,22 @@ static void check_overlaps(vctx *x, int rule)
             if (rule == 3) {
                 for (size_t u = 0; u < a->instructors.count; u++)
                     if (bs_ids_contains(&b->instructors, a->instructors.items[u]))
-                        report(x, 3, pair, 2,
+                        bs__vreport(x, 3, pair, 2,
                                "instructor \"%s\" teaches two overlapping sessions (from %s)",
                                p->instructors[a->instructors.items[u]].id,
                                start_text(p, b, st, sizeof st));
             } else if (rule == 4) {
                 if (a->room >= 0 && a->room == b->room)
-                    report(x, 4, pair, 2, "room \"%s\" holds two overlapping sessions (from %s)",
+                    bs__vreport(x, 4, pair, 2, "room \"%s\" holds two overlapping sessions (from %s)",
                            p->rooms[a->room].id, start_text(p, b, st, sizeof st));
             } else if (rule == 5) {
                 if (a->cohort == b->cohort) {
-                    report(x, 5, pair, 2, "two sessions of cohort \"%s\" overlap (from %s)",
+                    bs__vreport(x, 5, pair, 2, "two sessions of cohort \"%s\" overlap (from %s)",
                            cohort_of(x, a)->id, start_text(p, b, st, sizeof st));
                 } else if (is_peer(x, a->cohort, b->cohort)) {
                     char names[300];
                     shared_learners(p, cohort_of(x, a), cohort_of(x, b), names, sizeof names);
-                    report(x, 5, pair, 2, "learner(s) %s attend two overlapping sessions (from %s)",
+                    bs__vreport(x, 5, pair, 2, "learner(s) %s attend two overlapping sessions (from %s)",
                            names, start_text(p, b, st, sizeof st));
                 }
             }
@@ -444,20 +393,20 @@ static void check_instructors(vctx *x)
         const bs_module *m = module_of(x, a);
         n_teach += a->instructors.count;
         if (a->instructors.count != (size_t)m->instructors)
-            report(x, 3, &i, 1, "taught by %zu instructor(s), the module needs %d",
+            bs__vreport(x, 3, &i, 1, "taught by %zu instructor(s), the module needs %d",
                    a->instructors.count, m->instructors);
         for (size_t j = 0; j < a->instructors.count; j++) {
             const bs_instructor *in = &p->instructors[a->instructors.items[j]];
             for (size_t t = 0; t < m->skills.count; t++)
                 if (!bs_ids_contains(&in->skills, m->skills.items[t]))
-                    report(x, 3, &i, 1, "instructor \"%s\" lacks skill \"%s\"", in->id,
+                    bs__vreport(x, 3, &i, 1, "instructor \"%s\" lacks skill \"%s\"", in->id,
                            p->tags[m->skills.items[t]]);
             if (c->has_instructors && !bs_ids_contains(&c->instructors, a->instructors.items[j]))
-                report(x, 3, &i, 1,
+                bs__vreport(x, 3, &i, 1,
                        "instructor \"%s\" is not among the instructors of cohort \"%s\"", in->id,
                        c->id);
             if (m->in_person && !bs_ids_contains(&in->sites, c->site))
-                report(x, 3, &i, 1, "instructor \"%s\" does not teach in person at site \"%s\"",
+                bs__vreport(x, 3, &i, 1, "instructor \"%s\" does not teach in person at site \"%s\"",
                        in->id, c->site >= 0 ? p->sites[c->site] : "(none)");
         }
     }
@@ -508,10 +457,10 @@ static void check_instructors(vctx *x)
             }
         }
         if (two_sites)
-            report(x, 3, ids, n_ids, "instructor \"%s\" teaches in person at two sites on %s",
+            bs__vreport(x, 3, ids, n_ids, "instructor \"%s\" teaches in person at two sites on %s",
                    in->id, dt);
         if (in->max_minutes_per_day >= 0 && minutes > in->max_minutes_per_day)
-            report(x, 3, ids, n_ids,
+            bs__vreport(x, 3, ids, n_ids,
                    "instructor \"%s\" teaches %ld minutes on %s, more than their %d a day", in->id,
                    minutes, dt, in->max_minutes_per_day);
         lo = hi;
@@ -529,7 +478,7 @@ static void check_instructors(vctx *x)
             hi++;
         }
         if (in->max_minutes_per_week >= 0 && minutes > in->max_minutes_per_week)
-            report(x, 3, ids, n_ids,
+            bs__vreport(x, 3, ids, n_ids,
                    "instructor \"%s\" teaches %ld minutes in ISO week %d-W%02d, more than their "
                    "%d a week",
                    in->id, minutes, week / 100, week % 100, in->max_minutes_per_week);
@@ -552,21 +501,21 @@ static void check_rooms(vctx *x)
         const bs_room *r = a->room >= 0 ? &p->rooms[a->room] : NULL;
         if (m->in_person) {
             if (r == NULL)
-                report(x, 4, &i, 1, "in-person session has no room");
+                bs__vreport(x, 4, &i, 1, "in-person session has no room");
             else if (r->is_virtual)
-                report(x, 4, &i, 1, "in-person session in virtual room \"%s\"", r->id);
+                bs__vreport(x, 4, &i, 1, "in-person session in virtual room \"%s\"", r->id);
             else if (r->site != c->site)
-                report(x, 4, &i, 1,
+                bs__vreport(x, 4, &i, 1,
                        "room \"%s\" is at site \"%s\", not at the cohort's site \"%s\"", r->id,
                        r->site >= 0 ? p->sites[r->site] : "(none)",
                        c->site >= 0 ? p->sites[c->site] : "(none)");
         } else if (p->has_virtual_rooms) {
             if (r == NULL)
-                report(x, 4, &i, 1, "virtual session has no virtual room");
+                bs__vreport(x, 4, &i, 1, "virtual session has no virtual room");
             else if (!r->is_virtual)
-                report(x, 4, &i, 1, "virtual session in physical room \"%s\"", r->id);
+                bs__vreport(x, 4, &i, 1, "virtual session in physical room \"%s\"", r->id);
         } else if (r != NULL) {
-            report(x, 4, &i, 1,
+            bs__vreport(x, 4, &i, 1,
                    "virtual session has room \"%s\", but the input has no virtual rooms "
                    "(room must be null)",
                    r->id);
@@ -574,298 +523,17 @@ static void check_rooms(vctx *x)
         if (r == NULL)
             continue;
         if (!p->weights.has_over_capacity && r->capacity < c->size)
-            report(x, 4, &i, 1, "room \"%s\" seats %d, cohort \"%s\" has %d", r->id, r->capacity,
+            bs__vreport(x, 4, &i, 1, "room \"%s\" seats %d, cohort \"%s\" has %d", r->id, r->capacity,
                    c->id, c->size);
         /* A virtual module's room_features apply only when the input has
          * virtual rooms (FORMAT.md readings). */
         if (m->in_person || p->has_virtual_rooms)
             for (size_t f = 0; f < m->room_features.count; f++)
                 if (!bs_ids_contains(&r->features, m->room_features.items[f]))
-                    report(x, 4, &i, 1, "room \"%s\" lacks feature \"%s\"", r->id,
+                    bs__vreport(x, 4, &i, 1, "room \"%s\" lacks feature \"%s\"", r->id,
                            p->tags[m->room_features.items[f]]);
     }
     check_overlaps(x, 4);
-}
-
-/* ==== Module graphs (rules 6 and 7) ==== */
-
-/* What one program's modules reach, as n x n tables (row = from). */
-typedef struct graph {
-    size_t n;
-    bool *reach; /* live and self-paced modules reached through any modules */
-    bool *near;  /* live modules reached through self-paced modules only */
-    bool *sp;    /* self-paced modules reached through self-paced modules only */
-} graph;
-
-/* The live module listed before live module i, or -1: with `ordered`, each
- * live module implicitly requires it. */
-static int ordered_pred(const bs_program *pr, size_t i)
-{
-    if (!pr->ordered || !pr->modules[i].is_live)
-        return -1;
-    for (size_t j = i; j-- > 0;)
-        if (pr->modules[j].is_live)
-            return (int)j;
-    return -1;
-}
-
-/* Direct predecessors of module i: its `requires` plus the `ordered` edge.
- * `out` holds requires.count + 1 entries. */
-static size_t direct_preds(const bs_program *pr, size_t i, int *out)
-{
-    size_t n = 0;
-    const bs_ids *req = &pr->modules[i].requires;
-    for (size_t k = 0; k < req->count; k++)
-        if (req->items[k] >= 0 && (size_t)req->items[k] < pr->n_modules)
-            out[n++] = req->items[k];
-    int o = ordered_pred(pr, i);
-    if (o >= 0)
-        out[n++] = o;
-    return n;
-}
-
-/* Depth-first walk from `from`; with `self_paced_only`, live modules are
- * reached but not walked through. Marks reached live modules in `live` and
- * self-paced ones in `sp` (both rows of n). */
-static bs_rc walk(const bs_program *pr, size_t from, bool self_paced_only, bool *live, bool *sp)
-{
-    size_t n = pr->n_modules, max_req = 0;
-    for (size_t i = 0; i < n; i++)
-        if (pr->modules[i].requires.count > max_req)
-    max_req = pr->modules[i].requires.count;
-    /* Each module is expanded once and `from` seeds the stack, so it never
-     * holds more than (n + 1) * (max_req + 1) entries. */
-    int *stack = bs_calloc((n + 1) * (max_req + 1), sizeof *stack);
-    int *preds = bs_calloc(max_req + 1, sizeof *preds);
-    bool *seen = bs_calloc(n, sizeof *seen);
-    if (stack == NULL || preds == NULL || seen == NULL) {
-        free(stack);
-        free(preds);
-        free(seen);
-        return BS_ENOMEM;
-    }
-    size_t top = direct_preds(pr, from, stack);
-    while (top > 0) {
-        int y = stack[--top];
-        if (seen[y])
-            continue;
-        seen[y] = true;
-        if (pr->modules[y].is_live) {
-            live[y] = true;
-            if (self_paced_only)
-                continue;
-        } else {
-            sp[y] = true;
-        }
-        size_t np = direct_preds(pr, (size_t)y, preds);
-        for (size_t k = 0; k < np; k++)
-            if (!seen[preds[k]])
-                stack[top++] = preds[k];
-    }
-    free(stack);
-    free(preds);
-    free(seen);
-    return BS_OK;
-}
-
-static void graph_free(graph *g)
-{
-    free(g->reach);
-    free(g->near);
-    free(g->sp);
-    memset(g, 0, sizeof *g);
-}
-
-static bs_rc graph_build(const bs_program *pr, graph *g)
-{
-    size_t n = pr->n_modules;
-    memset(g, 0, sizeof *g);
-    g->n = n;
-    g->reach = bs_calloc(n * n, sizeof *g->reach);
-    g->near = bs_calloc(n * n, sizeof *g->near);
-    g->sp = bs_calloc(n * n, sizeof *g->sp);
-    bs_rc rc = g->reach && g->near && g->sp ? BS_OK : BS_ENOMEM;
-    for (size_t i = 0; i < n && rc == BS_OK; i++) {
-        /* Transitive predecessors: both kinds land in `reach`. */
-        rc = walk(pr, i, false, &g->reach[i * n], &g->reach[i * n]);
-        if (rc == BS_OK)
-            rc = walk(pr, i, true, &g->near[i * n], &g->sp[i * n]);
-    }
-    if (rc != BS_OK)
-        graph_free(g);
-    return rc;
-}
-
-/* ==== Rule 6: order, gaps, cadence ==== */
-
-static void check_order(vctx *x, const graph *graphs)
-{
-    const bs_problem *p = x->p;
-    for (size_t c = 0; c < p->n_cohorts && x->rc == BS_OK; c++) {
-        const bs_cohort *co = &p->cohorts[c];
-        const bs_program *pr = &p->programs[co->program];
-        const graph *g = &graphs[co->program];
-        const int *mine = &x->byc[x->first[c]];
-        size_t n = x->first[c + 1] - x->first[c];
-        for (size_t u = 0; u < n; u++) {
-            const bs_assignment *b = item(x, mine[u]);
-            const bs_module *mb = &pr->modules[b->module];
-            for (size_t v = 0; v < n; v++) {
-                const bs_assignment *a = item(x, mine[v]);
-                if (u == v)
-                    continue;
-                int pair[2] = {mine[v], mine[u]};
-                char ae[40], bs[40];
-                if (g->reach[(size_t)b->module * g->n + (size_t)a->module] && b->start < a->end)
-                    report(x, 6, pair, 2,
-                           "\"%s\" starts at %s, before \"%s\", which it requires, "
-                           "ends at %s",
-                           mb->id, time_text(p, b->start, bs), pr->modules[a->module].id,
-                           time_text(p, a->end, ae));
-                if (mb->min_gap_days > 0 && g->near[(size_t)b->module * g->n + (size_t)a->module]) {
-                    int64_t gap = local_date(p, b->start) - local_date(p, a->start);
-                    if (gap < mb->min_gap_days)
-                        report(x, 6, pair, 2,
-                               "\"%s\" starts %lld day(s) after its nearest live predecessor "
-                               "\"%s\", min_gap_days is %d",
-                               mb->id, (long long)gap, pr->modules[a->module].id, mb->min_gap_days);
-                }
-            }
-        }
-        if (pr->model != BS_ROTATION || pr->cadence_days < 0 || n < 2)
-            continue;
-        /* Cadence: consecutive placed sessions in chronological order. */
-        int *chrono = bs_calloc(n, sizeof *chrono), *tmp = bs_calloc(n, sizeof *tmp);
-        if (chrono == NULL || tmp == NULL) {
-            free(chrono);
-            free(tmp);
-            x->rc = BS_ENOMEM;
-            return;
-        }
-        memcpy(chrono, mine, n * sizeof *chrono);
-        sort_by_start(x->s, chrono, tmp, n);
-        for (size_t u = 1; u < n; u++) {
-            const bs_assignment *a = item(x, chrono[u - 1]), *b = item(x, chrono[u]);
-            int64_t gap = local_date(p, b->start) - local_date(p, a->start);
-            int pair[2] = {chrono[u - 1], chrono[u]};
-            if (gap > pr->cadence_days)
-                report(x, 6, pair, 2,
-                       "consecutive sessions of rotation cohort \"%s\" start %lld days apart, "
-                       "cadence_days is %d",
-                       co->id, (long long)gap, pr->cadence_days);
-        }
-        free(chrono);
-        free(tmp);
-    }
-}
-
-/* ==== Rule 7: self-paced prework ==== */
-
-static bool has_completed(const bs_learner *l, int program, int module)
-{
-    for (size_t k = 0; k < l->n_completed; k++)
-        if (l->completed[k].program == program && l->completed[k].module == module)
-            return true;
-    return false;
-}
-
-/* Checks one anchor of one placed live session b: `w` marks the modules of
- * W(a, b) (a = START when `a` is -1), study days run from day index
- * `from_day` to the day before b's start date. */
-static void check_prework(vctx *x, size_t cohort, int b_item, int a_item, const bool *w,
-                          int from_day)
-{
-    const bs_problem *p = x->p;
-    const bs_cohort *c = &p->cohorts[cohort];
-    const bs_program *pr = &p->programs[c->program];
-    const bs_assignment *b = item(x, b_item);
-    int b_day = bs_problem_day_of(p, b->start);
-    if (b_day < 0 || from_day < 0)
-        return; /* outside the day table: rule 1 has reported it */
-    int study = bs_problem_study_days(p, from_day, b_day - 1);
-    char from[16], to[16];
-    format_date(day_civil(&p->days[from_day]), from, sizeof from);
-    format_date(day_civil(&p->days[b_day]) - 1, to, sizeof to);
-    const char *anchor =
-        a_item < 0 ? "the cohort's start" : pr->modules[item(x, a_item)->module].id;
-    int ids[2] = {a_item < 0 ? b_item : a_item, b_item};
-    size_t n_ids = a_item < 0 ? 1 : 2;
-
-    size_t n_learners = c->learners.count > 0 ? c->learners.count : 1;
-    for (size_t k = 0; k < n_learners && x->rc == BS_OK; k++) {
-        const bs_learner *l = c->learners.count > 0 ? &p->learners[c->learners.items[k]] : NULL;
-        long per_day = l != NULL && l->self_paced_minutes_per_day >= 0
-                           ? l->self_paced_minutes_per_day
-                           : c->self_paced_minutes_per_day;
-        long need = 0;
-        char list[200] = "";
-        size_t len = 0;
-        for (size_t m = 0; m < pr->n_modules; m++) {
-            if (!w[m] || (l != NULL && has_completed(l, c->program, (int)m)))
-                continue;
-            need += pr->modules[m].effort_minutes;
-            if (len < sizeof list) {
-                int wr = snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "",
-                                  pr->modules[m].id);
-                len += wr > 0 ? (size_t)wr : 0;
-            }
-        }
-        if ((long)study * per_day >= need)
-            continue;
-        char who[120];
-        if (l != NULL)
-            snprintf(who, sizeof who, "learner \"%s\"", l->id);
-        else
-            snprintf(who, sizeof who, "cohort \"%s\" (no learners listed)", c->id);
-        char since[120];
-        if (a_item < 0)
-            snprintf(since, sizeof since, "the cohort's start");
-        else
-            snprintf(since, sizeof since, "the end of \"%s\"", anchor);
-        report(x, 7, ids, n_ids,
-               "%s has %d study day(s) (%s to %s) x %ld minutes = %ld minutes between %s and "
-               "\"%s\", but the self-paced work due in between takes %ld minutes (%s)",
-               who, study, from, to, per_day, (long)study * per_day, since,
-               pr->modules[b->module].id, need, list);
-    }
-}
-
-static void check_prework_all(vctx *x, const graph *graphs)
-{
-    const bs_problem *p = x->p;
-    for (size_t c = 0; c < p->n_cohorts && x->rc == BS_OK; c++) {
-        const bs_cohort *co = &p->cohorts[c];
-        const bs_program *pr = &p->programs[co->program];
-        const graph *g = &graphs[co->program];
-        const int *mine = &x->byc[x->first[c]];
-        size_t n = x->first[c + 1] - x->first[c];
-        bool *w = bs_calloc(pr->n_modules, sizeof *w);
-        if (w == NULL) {
-            x->rc = BS_ENOMEM;
-            return;
-        }
-        for (size_t u = 0; u < n && x->rc == BS_OK; u++) {
-            const bs_assignment *b = item(x, mine[u]);
-            const bool *sp_b = &g->sp[(size_t)b->module * g->n];
-            /* START: every self-paced module reached from b through
-             * self-paced modules only. */
-            check_prework(x, c, mine[u], -1, sp_b, co->start_day);
-            for (size_t v = 0; v < n && x->rc == BS_OK; v++) {
-                const bs_assignment *a = item(x, mine[v]);
-                if (v == u)
-                    continue;
-                /* W(a, b): those of them that reach a the same way. */
-                bool any = false;
-                for (size_t m = 0; m < pr->n_modules; m++) {
-                    w[m] = sp_b[m] && g->near[m * g->n + (size_t)a->module];
-                    any |= w[m];
-                }
-                if (any)
-                    check_prework(x, c, mine[u], mine[v], w, bs_problem_day_of(p, a->end - 1));
-            }
-        }
-        free(w);
-    }
 }
 
 /* ==== Pins ==== */
@@ -883,10 +551,10 @@ static void check_pins(vctx *x)
             char st[40], pt[40];
             format_time(p, a->start, st, sizeof st);
             format_time(p, pin->start, pt, sizeof pt);
-            report(x, BS_RULE_PIN, &i, 1, "starts at %s, but is pinned to start at %s", st, pt);
+            bs__vreport(x, BS_RULE_PIN, &i, 1, "starts at %s, but is pinned to start at %s", st, pt);
         }
         if (pin->has_room && a->room != pin->room)
-            report(x, BS_RULE_PIN, &i, 1, "is in room %s%s%s, but is pinned to room \"%s\"",
+            bs__vreport(x, BS_RULE_PIN, &i, 1, "is in room %s%s%s, but is pinned to room \"%s\"",
                    a->room >= 0 ? "\"" : "", a->room >= 0 ? p->rooms[a->room].id : "null",
                    a->room >= 0 ? "\"" : "", p->rooms[pin->room].id);
         if (pin->has_instructors) {
@@ -894,7 +562,7 @@ static void check_pins(vctx *x)
             for (size_t j = 0; same && j < a->instructors.count; j++)
                 same = bs_ids_contains(&pin->instructors, a->instructors.items[j]);
             if (!same)
-                report(x, BS_RULE_PIN, &i, 1, "is not taught by exactly its pinned instructors");
+                bs__vreport(x, BS_RULE_PIN, &i, 1, "is not taught by exactly its pinned instructors");
         }
     }
 }
@@ -990,7 +658,7 @@ bs_rc bs_verify(const bs_problem *p, const bs_solution *s, bs_violations *out)
     if (graphs == NULL || tmp == NULL || x.order == NULL || x.first == NULL || x.byc == NULL)
         x.rc = BS_ENOMEM;
     for (size_t i = 0; i < p->n_programs && x.rc == BS_OK; i++)
-        x.rc = graph_build(&p->programs[i], &graphs[i]);
+        x.rc = bs__vgraph_build(&p->programs[i], &graphs[i]);
     if (x.rc == BS_OK)
         x.rc = build_peers(p, &x.peers);
 
@@ -1001,7 +669,7 @@ bs_rc bs_verify(const bs_problem *p, const bs_solution *s, bs_violations *out)
             x.order[x.n_placed++] = (int)i;
             x.first[s->items[i].cohort + 1]++;
         }
-        sort_by_start(s, x.order, tmp, x.n_placed);
+        bs__vsort_by_start(s, x.order, tmp, x.n_placed);
         for (size_t c = 0; c < p->n_cohorts; c++)
             x.first[c + 1] += x.first[c];
         size_t *fill = bs_calloc(p->n_cohorts + 1, sizeof *fill);
@@ -1022,13 +690,13 @@ bs_rc bs_verify(const bs_problem *p, const bs_solution *s, bs_violations *out)
         check_instructors(&x);
         check_rooms(&x);
         check_overlaps(&x, 5);
-        check_order(&x, graphs);
-        check_prework_all(&x, graphs);
+        bs__vcheck_order(&x, graphs);
+        bs__vcheck_prework_all(&x, graphs);
         check_pins(&x);
     }
 
     for (size_t i = 0; graphs != NULL && i < p->n_programs; i++)
-        graph_free(&graphs[i]);
+        bs__vgraph_free(&graphs[i]);
     free(graphs);
     free(tmp);
     free(x.order);
