@@ -19,7 +19,16 @@ typedef struct bs__colgen {
                                sessions placed in the calendar, every candidate for the rest */
     column *cols;
     size_t n_cols, cap_cols;
+    /* Per room and per instructor: at how many sampled (session, start)
+     * pairs of one cohort's domain the occupancy leaves it usable, the
+     * preference order's key after current use (candidates.c, cover_of).
+     * Computed once per cohort; cover_cohort is that cohort + 1 (0: none). */
+    int cover_cohort;
+    int *room_cover, *instr_cover;
 } bs__colgen;
+
+/** Free what bs__gen_session allocated in g (not g itself). */
+void bs__colgen_free(bs__colgen *g);
 
 /** Append session si's candidate placements (slot x room x team) to g->cols:
  *  those the occupancy and the static rules allow, thinned to the budget. */

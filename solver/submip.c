@@ -118,7 +118,7 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
     int *pos_of = bs_calloc(d->n_sessions, sizeof(int));
     if (ctx->mode == BS_MODE_ALONE && (col_budget == 0 || abs(col_budget) > ALONE_COLUMN_BUDGET))
         col_budget = ALONE_COLUMN_BUDGET;
-    bs__colgen g = {ctx, occ, sol, NULL, is_free, col_budget, NULL, 0, 0};
+    bs__colgen g = {.ctx = ctx, .occ = occ, .sol = sol, .is_free = is_free, .col_budget = col_budget};
     mip m = {0};
     use *uses = NULL;
     team_use *teams = NULL;
@@ -480,7 +480,7 @@ static bs_rc solve_group(const bs__ctx *ctx, const bs__occ *occ, const int *coho
     free(m.ar);
     free(uses);
     free(teams);
-    free(g.cols);
+    bs__colgen_free(&g);
     bs__free_infos(si, n_s);
     free(sess);
     free(pos_of);
