@@ -108,23 +108,27 @@ void bs__colgen_free(bs__colgen *g)
     free(g->cols);
     free(g->room_cover);
     free(g->instr_cover);
+    free(g->room_suits);
+    free(g->instr_suits);
     g->cols = NULL;
-    g->room_cover = g->instr_cover = NULL;
-    g->cover_cohort = 0;
+    g->room_cover = g->instr_cover = g->room_suits = g->instr_suits = NULL;
+    g->profile_cohort = 0;
 }
 
-/* For every room and instructor: at how many sampled starts of the
- * cohort's sessions (those it suits) the occupancy leaves it usable. Once
- * the calendar fills up, the rooms and instructors that suit a cohort are
- * free at scattered times; with input order as the last key, the first
- * free ones differed from start to start, so that the last construction
- * sub-MIPs at 1,000 cohorts offered 32 distinct rooms and 17 instructors
- * (13 and 10 at 300), with a weaker LP for room and instructor changes and
- * more nodes. With cover before input order, the same few mostly free ones
- * come first at every start. */
-static bs_rc cover_of(bs__colgen *g, int cohort)
+/* For every room and instructor, how many of the cohort's sessions it
+ * suits and at how many sampled starts of those the occupancy leaves it
+ * usable (its cover). Once the calendar fills up, the rooms and
+ * instructors that suit a cohort are free at scattered times; with input
+ * order as the last key of the preference order, the first free ones
+ * differed from start to start, so that the last construction sub-MIPs at
+ * 1,000 cohorts offered 32 distinct rooms and 17 instructors (13 and 10 at
+ * 300), with a weaker LP for room and instructor changes and more nodes.
+ * With cover before input order, the same few mostly free ones come first
+ * at every start. Once per cohort, not per session: with hundreds of rooms
+ * and instructors qualified, per-session counts were a tenth of the run. */
+static bs_rc cohort_profile(bs__colgen *g, int cohort)
 {
-    if (g->cover_cohort == cohort + 1)
+    if (g->profile_cohort == cohort + 1)
         return BS_OK;
     const bs_problem *p = g->ctx->p;
     const bs_domains *d = g->ctx->d;
@@ -132,13 +136,21 @@ static bs_rc cover_of(bs__colgen *g, int cohort)
     if (g->room_cover == NULL) {
         g->room_cover = bs_calloc(p->n_rooms + 1, sizeof(int));
         g->instr_cover = bs_calloc(p->n_instructors + 1, sizeof(int));
-        if (g->room_cover == NULL || g->instr_cover == NULL)
+        g->room_suits = bs_calloc(p->n_rooms + 1, sizeof(int));
+        g->instr_suits = bs_calloc(p->n_instructors + 1, sizeof(int));
+        if (!g->room_cover || !g->instr_cover || !g->room_suits || !g->instr_suits)
             return BS_ENOMEM;
     }
     memset(g->room_cover, 0, (p->n_rooms + 1) * sizeof(int));
     memset(g->instr_cover, 0, (p->n_instructors + 1) * sizeof(int));
+    memset(g->room_suits, 0, (p->n_rooms + 1) * sizeof(int));
+    memset(g->instr_suits, 0, (p->n_instructors + 1) * sizeof(int));
     for (size_t si = d->cohort_first[cohort]; si < d->cohort_first[cohort + 1]; si++) {
         const bs_session *s = &d->sessions[si];
+        for (size_t r = 0; r < s->rooms.count; r++)
+            g->room_suits[s->rooms.items[r]]++;
+        for (size_t q = 0; q < s->instructors.count; q++)
+            g->instr_suits[s->instructors.items[q]]++;
         size_t step = (s->n_slots + COVER_SAMPLES - 1) / COVER_SAMPLES;
         for (size_t k = step / 2; step > 0 && k < s->n_slots; k += step) {
             const bs_slot *sl = &p->slots[s->slots[k]];
@@ -153,7 +165,7 @@ static bs_rc cover_of(bs__colgen *g, int cohort)
                     instructor_usable(g, s, s->instructors.items[q], sl);
         }
     }
-    g->cover_cohort = cohort + 1;
+    g->profile_cohort = cohort + 1;
     return BS_OK;
 }
 
@@ -161,7 +173,7 @@ static bs_rc cover_of(bs__colgen *g, int cohort)
  * uses now first (so the current calendar stays representable), then those
  * suitable for most of the cohort's sessions (so one room and one team can
  * serve them all), then the cheaper, then those free most often where the
- * cohort could meet (cover_of), then the input order. */
+ * cohort could meet (cohort_profile), then the input order. */
 typedef struct ranked {
     int id, used, cover, suits;
     double cost;
@@ -190,26 +202,31 @@ static int cmp_ranked_price(const void *a, const void *b)
     return cmp_ranked(a, b);
 }
 
-static bs_rc rank_resources(bs__colgen *g, const bs_session *s, bool rooms, bool by_price,
-                            int **out)
+/* A session's rooms (or instructors) in preference order (*pref) and in
+ * price order (*cheap). */
+static bs_rc rank_resources(bs__colgen *g, const bs_session *s, bool rooms, int **pref,
+                            int **cheap)
 {
-    BS_TRY(cover_of(g, s->cohort));
+    BS_TRY(cohort_profile(g, s->cohort));
     const int *cover = rooms ? g->room_cover : g->instr_cover;
+    const int *suits = rooms ? g->room_suits : g->instr_suits;
     const bs_domains *d = g->ctx->d;
     const bs_problem *p = g->ctx->p;
     const bs_ids *list = rooms ? &s->rooms : &s->instructors;
     ranked *r = bs_calloc(list->count, sizeof *r);
-    int *ids = bs_calloc(list->count, sizeof(int));
-    if (!r || !ids) {
+    *pref = bs_calloc(list->count, sizeof(int));
+    *cheap = bs_calloc(list->count, sizeof(int));
+    if (!r || !*pref || !*cheap) {
         free(r);
-        free(ids);
         return BS_ENOMEM;
     }
     size_t s0 = d->cohort_first[s->cohort], s1 = d->cohort_first[s->cohort + 1];
+    const bs_baseline *base = g->ctx->o->baseline;
     for (size_t k = 0; k < list->count; k++) {
         int id = list->items[k];
         r[k].id = id;
         r[k].cover = cover[id];
+        r[k].suits = suits[id];
         r[k].cost = rooms ? p->rooms[id].cost_per_hour * 1e6 + p->rooms[id].capacity
                           : p->instructors[id].cost_per_hour;
         /* Coupled neighbourhoods with capacity as a penalty: a room too
@@ -225,21 +242,20 @@ static bs_rc rank_resources(bs__colgen *g, const bs_session *s, bool rooms, bool
         }
         for (size_t q = s0; q < s1; q++) {
             const bs_assignment *a = &g->sol->items[q];
-            r[k].suits +=
-                bs_ids_contains(rooms ? &d->sessions[q].rooms : &d->sessions[q].instructors, id);
             if (a->placed)
                 r[k].used += rooms ? a->room == id : bs_ids_contains(&a->instructors, id);
-            const bs_baseline *base = g->ctx->o->baseline;
             if (base != NULL && base->items[q].listed)
                 r[k].used += rooms ? base->items[q].room == id
                                    : bs_ids_contains(&base->items[q].instructors, id);
         }
     }
-    qsort(r, list->count, sizeof *r, by_price ? cmp_ranked_price : cmp_ranked);
+    qsort(r, list->count, sizeof *r, cmp_ranked);
     for (size_t k = 0; k < list->count; k++)
-        ids[k] = r[k].id;
+        (*pref)[k] = r[k].id;
+    qsort(r, list->count, sizeof *r, cmp_ranked_price);
+    for (size_t k = 0; k < list->count; k++)
+        (*cheap)[k] = r[k].id;
     free(r);
-    *out = ids;
     return BS_OK;
 }
 
@@ -268,21 +284,6 @@ static int cmp_ranked_col(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-/* For each id of `list` (one session's rooms or instructors), how many of
- * the cohort's sessions it suits. */
-static int *suits_of(const bs_domains *d, int cohort, const bs_ids *list, bool rooms)
-{
-    int *n = bs_calloc(list->count + 1, sizeof(int));
-    if (n == NULL)
-        return NULL;
-    for (size_t s = d->cohort_first[cohort]; s < d->cohort_first[cohort + 1]; s++) {
-        const bs_ids *other = rooms ? &d->sessions[s].rooms : &d->sessions[s].instructors;
-        for (size_t k = 0; k < list->count; k++)
-            n[k] += bs_ids_contains(other, list->items[k]);
-    }
-    return n;
-}
-
 static bs_rc thin_columns(bs__colgen *g, size_t first, long current, long base, int budget)
 {
     const bs_problem *p = g->ctx->p;
@@ -296,29 +297,20 @@ static bs_rc thin_columns(bs__colgen *g, size_t first, long current, long base, 
     ranked_col *r = bs_calloc(n, sizeof *r);
     bool *keep = bs_calloc(n, sizeof *keep);
     int *reach = bs_calloc(n, sizeof *reach);
-    const bs_session *se = &g->ctx->d->sessions[g->cols[first].s];
-    int *room_suits = suits_of(g->ctx->d, se->cohort, &se->rooms, true);
-    int *people_suits = suits_of(g->ctx->d, se->cohort, &se->instructors, false);
-    if (!r || !keep || !reach || !room_suits || !people_suits) {
+    if (!r || !keep || !reach) {
         free(r);
         free(keep);
         free(reach);
-        free(room_suits);
-        free(people_suits);
         return BS_ENOMEM;
     }
+    /* the session's own cohort profile (bs__gen_session computed it) */
     for (size_t k = first; k < g->n_cols; k++) {
         const column *c = &g->cols[k];
-        long q = c->room >= 0 ? bs_ids_find_sorted(&se->rooms, c->room) : -1;
-        int sum = q >= 0 ? room_suits[q] : 0;
-        for (int a = 0; a < c->n_instr; a++) {
-            q = bs_ids_find_sorted(&se->instructors, c->instr[a]);
-            sum += q >= 0 ? people_suits[q] : 0;
-        }
+        int sum = c->room >= 0 ? g->room_suits[c->room] : 0;
+        for (int a = 0; a < c->n_instr; a++)
+            sum += g->instr_suits[c->instr[a]];
         reach[k - first] = sum;
     }
-    free(room_suits);
-    free(people_suits);
     for (size_t a = first; a < g->n_cols;) {
         size_t b = a;
         while (b < g->n_cols && p->slots[g->cols[b].slot].day == p->slots[g->cols[a].slot].day)
@@ -403,12 +395,9 @@ bs_rc bs__gen_session(bs__colgen *g, int si)
     const bs_ids *peers = &g->ctx->peers[s->cohort];
     const bs_assignment *cur = &g->sol->items[si];
     int *room_order = NULL, *people_order = NULL, *cheap_rooms = NULL, *cheap_people = NULL;
-    BS_TRY(rank_resources(g, s, true, false, &room_order));
-    bs_rc rc = rank_resources(g, s, false, false, &people_order);
+    bs_rc rc = rank_resources(g, s, true, &room_order, &cheap_rooms);
     if (rc == BS_OK)
-        rc = rank_resources(g, s, true, true, &cheap_rooms);
-    if (rc == BS_OK)
-        rc = rank_resources(g, s, false, true, &cheap_people);
+        rc = rank_resources(g, s, false, &people_order, &cheap_people);
     int *avail = bs_calloc(s->instructors.count + 1, sizeof(int));
     int *cheap_avail = bs_calloc(s->instructors.count + 1, sizeof(int));
     int *rooms = bs_calloc(s->rooms.count + 2, sizeof(int));
@@ -430,8 +419,14 @@ bs_rc bs__gen_session(bs__colgen *g, int si)
                       bs__occ_holder(o, bs__res_cohort(o, peers->items[q]), t, e) >= 0;
         if (blocked)
             continue;
-        int n_rooms = 0;
-        for (size_t r = 0; r < s->rooms.count; r++) {
+        int max_rooms = g->ctx->mode != BS_MODE_NORMAL ? ALONE_ROOMS_PER_SLOT : MAX_ROOMS_PER_SLOT;
+        int max_teams = g->ctx->mode != BS_MODE_NORMAL ? ALONE_TEAMS_PER_SLOT : MAX_TEAMS_PER_SLOT;
+        /* Only the first max_rooms free rooms of the preference order are
+         * offered, so the scan stops there (a full scan at every start was
+         * the largest share of the engine's own time at 3,000 cohorts);
+         * the baseline's room is looked up among all of them. */
+        int n_rooms = 0, rooms_enough = bi != NULL ? (int)s->rooms.count : max_rooms;
+        for (size_t r = 0; r < s->rooms.count && n_rooms < rooms_enough; r++) {
             int room = room_order[r];
             if (bs_room_free_at(&p->rooms[room], t, e) &&
                 bs__occ_holder(o, bs__res_room(o, room), t, e) < 0)
@@ -441,8 +436,6 @@ bs_rc bs__gen_session(bs__colgen *g, int si)
             rooms[n_rooms++] = -1;
         if (n_rooms == 0)
             continue;
-        int max_rooms = g->ctx->mode != BS_MODE_NORMAL ? ALONE_ROOMS_PER_SLOT : MAX_ROOMS_PER_SLOT;
-        int max_teams = g->ctx->mode != BS_MODE_NORMAL ? ALONE_TEAMS_PER_SLOT : MAX_TEAMS_PER_SLOT;
         int use_rooms = n_rooms < max_rooms ? n_rooms : max_rooms;
         /* and the cheapest free room, when the preference order left it out */
         for (size_t r = 0; s->needs_room && r < s->rooms.count; r++) {

@@ -19,12 +19,13 @@ typedef struct bs__colgen {
                                sessions placed in the calendar, every candidate for the rest */
     column *cols;
     size_t n_cols, cap_cols;
-    /* Per room and per instructor: at how many sampled (session, start)
-     * pairs of one cohort's domain the occupancy leaves it usable, the
-     * preference order's key after current use (candidates.c, cover_of).
-     * Computed once per cohort; cover_cohort is that cohort + 1 (0: none). */
-    int cover_cohort;
-    int *room_cover, *instr_cover;
+    /* One cohort's view of every room and instructor (candidates.c,
+     * cohort_profile), computed once per cohort; profile_cohort is that
+     * cohort + 1 (0: none). cover: at how many sampled (session, start)
+     * pairs of its domain the occupancy leaves it usable; suits: how many
+     * of its sessions it suits. */
+    int profile_cohort;
+    int *room_cover, *instr_cover, *room_suits, *instr_suits;
 } bs__colgen;
 
 /** Free what bs__gen_session allocated in g (not g itself). */
