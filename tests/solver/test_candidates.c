@@ -4,43 +4,46 @@
  *        which rooms a session is offered once the calendar around it has
  *        filled up.
  */
+#include "io/input.h"
+#include "solver/candidates.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/input.h"
-#include "solver/candidates.h"
-
 /* One day of eight one-hour starts (09:00 .. 16:00). Cohort f (eight
  * sessions, instructor t2) fills the calendar: r1 from 09:00 to 13:00, r2
  * from 13:00 to 17:00. Cohort n (one session, instructor t1) is to be
  * placed; four interchangeable rooms suit it, r3 and r4 free all day. */
-#define FILLED_DAY                                                                               \
-    "{\"format\": \"blendsched/1\","                                                             \
-    " \"calendar\": {\"start\": \"2027-01-04\", \"end\": \"2027-01-04\", \"timezone\": \"UTC\","  \
-    "  \"slot_minutes\": 60, \"day_start\": \"09:00\", \"day_end\": \"17:00\"},"                 \
-    " \"rooms\": [{\"id\": \"r1\", \"site\": \"s\", \"capacity\": 10},"                          \
-    "            {\"id\": \"r2\", \"site\": \"s\", \"capacity\": 10},"                           \
-    "            {\"id\": \"r3\", \"site\": \"s\", \"capacity\": 10},"                           \
-    "            {\"id\": \"r4\", \"site\": \"s\", \"capacity\": 10}],"                          \
-    " \"instructors\": [{\"id\": \"t1\", \"sites\": [\"s\"]}, {\"id\": \"t2\", \"sites\": [\"s\"]}]," \
-    " \"programs\": ["                                                                           \
-    "  {\"id\": \"q\", \"model\": \"flex\", \"ordered\": false, \"modules\": ["                  \
-    "   {\"id\": \"q1\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60}," \
-    "   {\"id\": \"q2\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60}," \
-    "   {\"id\": \"q3\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60}," \
-    "   {\"id\": \"q4\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60}," \
-    "   {\"id\": \"q5\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60}," \
-    "   {\"id\": \"q6\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60}," \
-    "   {\"id\": \"q7\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60}," \
-    "   {\"id\": \"q8\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60}]}," \
-    "  {\"id\": \"p\", \"model\": \"flex\", \"modules\": ["                                      \
-    "   {\"id\": \"m1\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60}]}]," \
-    " \"cohorts\": ["                                                                            \
-    "   {\"id\": \"f\", \"program\": \"q\", \"site\": \"s\", \"start\": \"2027-01-04\","         \
-    "    \"end\": \"2027-01-04\", \"size\": 5, \"instructors\": [\"t2\"]},"                      \
-    "   {\"id\": \"n\", \"program\": \"p\", \"site\": \"s\", \"start\": \"2027-01-04\","         \
+#define FILLED_DAY                                                                                 \
+    "{\"format\": \"blendsched/1\","                                                               \
+    " \"calendar\": {\"start\": \"2027-01-04\", \"end\": \"2027-01-04\", \"timezone\": \"UTC\","   \
+    "  \"slot_minutes\": 60, \"day_start\": \"09:00\", \"day_end\": \"17:00\"},"                   \
+    " \"rooms\": [{\"id\": \"r1\", \"site\": \"s\", \"capacity\": 10},"                            \
+    "            {\"id\": \"r2\", \"site\": \"s\", \"capacity\": 10},"                             \
+    "            {\"id\": \"r3\", \"site\": \"s\", \"capacity\": 10},"                             \
+    "            {\"id\": \"r4\", \"site\": \"s\", \"capacity\": 10}],"                            \
+    " \"instructors\": [{\"id\": \"t1\", \"sites\": [\"s\"]}, {\"id\": \"t2\", \"sites\": "        \
+    "[\"s\"]}],"                                                                                   \
+    " \"programs\": ["                                                                             \
+    "  {\"id\": \"q\", \"model\": \"flex\", \"ordered\": false, \"modules\": ["                    \
+    "   {\"id\": \"q1\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60},"  \
+    "   {\"id\": \"q2\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60},"  \
+    "   {\"id\": \"q3\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60},"  \
+    "   {\"id\": \"q4\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60},"  \
+    "   {\"id\": \"q5\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60},"  \
+    "   {\"id\": \"q6\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60},"  \
+    "   {\"id\": \"q7\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": 60},"  \
+    "   {\"id\": \"q8\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": "      \
+    "60}]},"                                                                                       \
+    "  {\"id\": \"p\", \"model\": \"flex\", \"modules\": ["                                        \
+    "   {\"id\": \"m1\", \"kind\": \"live\", \"mode\": \"in_person\", \"duration_minutes\": "      \
+    "60}]}],"                                                                                      \
+    " \"cohorts\": ["                                                                              \
+    "   {\"id\": \"f\", \"program\": \"q\", \"site\": \"s\", \"start\": \"2027-01-04\","           \
+    "    \"end\": \"2027-01-04\", \"size\": 5, \"instructors\": [\"t2\"]},"                        \
+    "   {\"id\": \"n\", \"program\": \"p\", \"site\": \"s\", \"start\": \"2027-01-04\","           \
     "    \"end\": \"2027-01-04\", \"size\": 5, \"instructors\": [\"t1\"]}]}"
 
 Test(candidates, offer_the_rooms_free_most_often_at_every_start)
@@ -80,8 +83,12 @@ Test(candidates, offer_the_rooms_free_most_often_at_every_start)
     cr_assert_eq(bs__build_peers(p, &ctx.peers), BS_OK);
     int rhythm_ref[2] = {-1, -1};
     bool is_free[2] = {false, true};
-    bs__colgen g = {.ctx = &ctx, .occ = occ, .sol = sol, .rhythm_ref = rhythm_ref,
-                    .is_free = is_free, .col_budget = 0};
+    bs__colgen g = {.ctx = &ctx,
+                    .occ = occ,
+                    .sol = sol,
+                    .rhythm_ref = rhythm_ref,
+                    .is_free = is_free,
+                    .col_budget = 0};
     cr_assert_eq(bs__gen_session(&g, 8), BS_OK);
 
     /* Every start is offered, each with two rooms (MAX_ROOMS_PER_SLOT):
