@@ -230,7 +230,7 @@ extern const char *const bs__weekday_names[8];
 bs_rc bs__input_build(bs__ld *ld);
 
 
-/* ==== Loader helpers shared by io/input.c and io/input_programs.c ==== */
+/* ==== Loader helpers shared by io/input.c, io/input_programs.c and io/input_zones.c ==== */
 
 /** bs_strdup, setting ld->oom when it fails; NULL stays NULL. */
 char *bs__dup_or_oom(bs__ld *ld, const char *s);
@@ -240,6 +240,10 @@ size_t bs__array_size(const cJSON *arr);
 bool bs__push_int(bs__ld *ld, bs_ids *ids, size_t *cap, int v);
 /** The strings of obj[key] (skills, features, sites) interned into out. */
 void bs__string_set(bs__ld *ld, const cJSON *obj, const char *key, bool site, bs_ids *out);
+/** The index of zone `name` in ld->zones (added on first use), or -1 after
+ *  reporting an unknown zone, or a machine without zone data, at PATH.key
+ *  (io/input_zones.c). */
+int bs__zone_ref(bs__ld *ld, const char *key, const char *name);
 /** Program pi from `programs[pi]`: its modules, their references, cycles
  *  and the flipped-model warnings (io/input_programs.c). */
 void bs__parse_program(bs__ld *ld, size_t pi, const cJSON *obj);
